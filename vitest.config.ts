@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Real HTTP, real decoding and a real headless Chromium on 2-core machines: be patient.
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    // Files that bundle and render compete for the same two cores.
+    maxWorkers: 2,
+  },
+});

@@ -1,0 +1,27 @@
+import type {ClipRequest} from './clip-request.ts';
+
+/** Bump when the meaning of a key changes, so old clips are never mistaken for new ones. */
+const CACHE_KEY_VERSION = 1;
+
+/** Hex characters kept from the SHA-256: 80 bits, plenty for a project's clips, short in paths. */
+const KEY_LENGTH = 20;
+
+/**
+ * The cache key of a clip: a hash of everything that changes its audio (provider, speaker, text,
+ * speed, emotion) and nothing else (not the cue id, not the account). Uses Web Crypto, so the
+ * same code runs in Node (prepare) and in the browser (`calculateMetadata`).
+ */
+export const cacheKeyForClip = async (request: ClipRequest): Promise<string> => {
+  const canonical = JSON.stringify([
+    CACHE_KEY_VERSION,
+    request.provider,
+    request.speakerId,
+    request.text,
+    request.speed,
+    request.emotion,
+  ]);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, KEY_LENGTH);
+};

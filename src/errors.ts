@@ -1,0 +1,108 @@
+/**
+ * Every failure a user must handle differently has its own class and `code`.
+ * The CLI prints `message` for these; a stack trace only for anything else (a bug) or `--verbose`.
+ */
+export type NarrationErrorCode =
+  | 'INVALID_INPUT'
+  | 'AUDIO_NOT_PREPARED'
+  | 'INVALID_AUDIO'
+  | 'MODERATED'
+  | 'SPEECH_SERVICE'
+  | 'AUTHENTICATION'
+  | 'ACCOUNT'
+  | 'CONFIG';
+
+export class NarrationError extends Error {
+  override name = 'NarrationError';
+  readonly code: NarrationErrorCode;
+
+  constructor(code: NarrationErrorCode, message: string, options?: {cause?: unknown}) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Props, flags or configuration that cannot work; the message names the place and the fix. */
+export class InvalidInputError extends NarrationError {
+  override name = 'InvalidInputError' as const;
+  constructor(message: string, options?: {cause?: unknown}) {
+    super('INVALID_INPUT', message, options);
+  }
+}
+
+/** A cue has no audio in the manifest yet: run `remotion-narration prepare`. */
+export class AudioNotPreparedError extends NarrationError {
+  override name = 'AudioNotPreparedError' as const;
+  constructor(message: string) {
+    super('AUDIO_NOT_PREPARED', message);
+  }
+}
+
+/** A file that should be MP3 audio does not decode as such. */
+export class InvalidAudioError extends NarrationError {
+  override name = 'InvalidAudioError' as const;
+  constructor(message: string, options?: {cause?: unknown}) {
+    super('INVALID_AUDIO', message, options);
+  }
+}
+
+/** The speech service refused the text on content grounds. Final: never retried. */
+export class ModerationError extends NarrationError {
+  override name = 'ModerationError' as const;
+  readonly serviceMessage: string;
+  constructor(message: string, serviceMessage: string) {
+    super('MODERATED', message);
+    this.serviceMessage = serviceMessage;
+  }
+}
+
+/** The speech service failed or answered something unusable for this request. */
+export class SpeechServiceError extends NarrationError {
+  override name = 'SpeechServiceError' as const;
+  /** HTTP status, when there was a response. */
+  readonly status: number | null;
+  /** Whether trying the same request again may succeed. */
+  readonly transient: boolean;
+  constructor(
+    message: string,
+    {status, transient, cause}: {status: number | null; transient: boolean; cause?: unknown},
+  ) {
+    super('SPEECH_SERVICE', message, {cause});
+    this.status = status;
+    this.transient = transient;
+  }
+}
+
+/** The API token was refused (401). Concerns the whole run. */
+export class AuthenticationError extends NarrationError {
+  override name = 'AuthenticationError' as const;
+  constructor(message: string) {
+    super('AUTHENTICATION', message);
+  }
+}
+
+/** The useapi.net subscription or the linked Kling account needs the user's attention (402, 596). */
+export class AccountError extends NarrationError {
+  override name = 'AccountError' as const;
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super('ACCOUNT', message);
+    this.status = status;
+  }
+}
+
+const narrationErrorNames = new Set([
+  'NarrationError',
+  'InvalidInputError',
+  'AudioNotPreparedError',
+  'InvalidAudioError',
+  'ModerationError',
+  'SpeechServiceError',
+  'AuthenticationError',
+  'AccountError',
+]);
+
+/** True for errors of this library, also when two copies of it are loaded (checks `name` too). */
+export const isNarrationError = (error: unknown): error is NarrationError =>
+  error instanceof NarrationError ||
+  (error instanceof Error && narrationErrorNames.has(error.name) && 'code' in error);

@@ -1,0 +1,54 @@
+import {cacheKeyForClip} from './cache-key.ts';
+import {clipRequestsForCue} from './clip-request.ts';
+import {AudioNotPreparedError} from './errors.ts';
+import type {Manifest} from './manifest-schema.ts';
+import type {Narration} from './narration-schema.ts';
+import {buildTimeline, type ClipPlacement, type NarrationTimeline} from './timeline.ts';
+
+/**
+ * The timeline of a narration from what prepare stored. Clips are looked up under the provider
+ * the last prepare used. With `allowMissing`, clips not generated yet get estimated lengths
+ * (Studio preview, prepare's own planning); without it they are an error.
+ * @throws AudioNotPreparedError listing every cue without audio.
+ */
+export const resolveNarrationTimeline = async ({
+  narration,
+  manifest,
+  fps,
+  compositionId,
+  allowMissing,
+}: {
+  narration: Narration;
+  manifest: Manifest;
+  fps: number;
+  compositionId: string;
+  allowMissing: boolean;
+}): Promise<NarrationTimeline> => {
+  const provider = manifest.provider ?? 'none';
+  const clips = await Promise.all(
+    narration.cues.map((cue) =>
+      Promise.all(
+        clipRequestsForCue({narration, cue, provider}).map(async (request): Promise<ClipPlacement> => {
+          const key = await cacheKeyForClip(request);
+          const stored = manifest.clips[key];
+          return {
+            key,
+            text: request.text,
+            speed: request.speed,
+            stored: stored ? {file: stored.file, audio: stored.audio} : null,
+          };
+        }),
+      ),
+    ),
+  );
+  const timeline = buildTimeline({narration, clips, fps});
+  const missing = timeline.cues.filter((cue) => cue.status === 'missing');
+  if (!allowMissing && missing.length > 0) {
+    // One line: Remotion shows only the first line of an error thrown in calculateMetadata.
+    const list = missing.map((cue) => `"${cue.id}" ("${cue.text}")`).join(', ');
+    throw new AudioNotPreparedError(
+      `Composition "${compositionId}": narration cue${missing.length > 1 ? 's' : ''} ${list} ha${missing.length > 1 ? 've' : 's'} no audio yet. Run \`npx remotion-narration prepare --composition ${compositionId}\` (with the same --props as the render) before rendering.`,
+    );
+  }
+  return timeline;
+};

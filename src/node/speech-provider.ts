@@ -1,0 +1,24 @@
+/** What a speech provider is asked to say. `speed` is 0.8 to 2.0 (1 = normal). */
+export type SpeechRequest = {
+  speakerId: string;
+  /** Already normalized (see `normalizeText`). */
+  text: string;
+  speed: number;
+  emotion: string | null;
+};
+
+export type SpeechResult = {
+  /** The MP3 file's bytes. */
+  mp3: Uint8Array;
+};
+
+/**
+ * A text-to-speech backend. `id` is part of every cache key, so clips made by one provider are
+ * never mistaken for another's.
+ */
+export type SpeechProvider = {
+  readonly id: string;
+  /** One line for logs, e.g. "Kling TTS via useapi.net". */
+  readonly description: string;
+  synthesize(request: SpeechRequest, options?: {signal?: AbortSignal}): Promise<SpeechResult>;
+};

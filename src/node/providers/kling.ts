@@ -199,7 +199,7 @@ const networkError = (what: string, error: unknown, timeoutMs: number, signal: A
   }
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError') {
-    return new SpeechServiceError(`${what} got no answer within ${Math.round(timeoutMs / 1000)} s.`, {
+    return new SpeechServiceError(`${what} got no answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (set USEAPI_TIMEOUT_MS to wait longer).`, {
       status: null,
       transient: true,
       cause: error,

@@ -1,0 +1,94 @@
+import {mkdtemp, readdir, rm, truncate} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {MANIFEST_PATH} from '../src/narration-paths.ts';
+import type {Narration} from '../src/narration-schema.ts';
+import {readManifestFile} from '../src/node/clip-store.ts';
+import {prepareNarration, type NarratedComposition} from '../src/node/prepare-narration.ts';
+import {createKlingProvider} from '../src/node/providers/kling.ts';
+import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
+
+const CREATE = '/v1/kling/tts/create';
+
+const narration = (cues: Narration['cues']): Narration => ({voice: {speakerId: 'uk_man2'}, cues});
+
+describe('prepareNarration', () => {
+  let fake: FakeUseapi;
+  let publicDir: string;
+
+  beforeAll(async () => {
+    fake = await startFakeUseapi();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    publicDir = await mkdtemp(path.join(tmpdir(), 'narration-public-'));
+    return () => rm(publicDir, {recursive: true, force: true});
+  });
+
+  const run = (compositions: NarratedComposition[], options: {concurrency?: number} = {}) =>
+    prepareNarration({
+      compositions,
+      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+      publicDir,
+      retryDelayMs: 10,
+      ...options,
+    });
+
+  it('generates one clip for cues that say the same thing, also across compositions', async () => {
+    const result = await run([
+      {id: 'A', narration: narration([{id: 'one', text: 'Same words.'}, {id: 'two', text: 'Same   words. '}])},
+      {id: 'B', narration: narration([{id: 'three', text: 'Same words.'}, {id: 'four', text: 'Other words.'}])},
+    ]);
+    expect(fake.count(CREATE)).toBe(2);
+    expect(result.synthesizeCalls).toBe(2);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['generated', 'generated', 'generated', 'generated']);
+    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+    expect(Object.keys(manifest.clips)).toHaveLength(2);
+  });
+
+  it('keeps going when one cue is moderated, and reports it with its composition, id and text', async () => {
+    const result = await run([
+      {id: 'Demo', narration: narration([{id: 'ok', text: 'Fine line.'}, {id: 'bad', text: 'A forbidden line.'}, {id: 'ok2', text: 'Another fine line.'}])},
+    ]);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['generated', 'failed', 'generated']);
+    expect(result.failedCues[0]!.message).toBe(
+      'Composition "Demo", cue "bad" ("A forbidden line.") was refused by Kling\'s moderation: The content you uploaded appears to violate the community guidelines. (CM_EXT.POther) Reword the line; moderated text is not retried automatically.',
+    );
+    expect(fake.count(CREATE)).toBe(3); // the moderated line is asked once
+  });
+
+  it('retries a transient failure and counts the extra request', async () => {
+    fake.failNext('create', {status: 503, body: '<html>Service Unavailable</html>'});
+    fake.failNext('resource', {status: 404, body: 'gone'});
+    const result = await run([{id: 'Demo', narration: narration([{id: 'a', text: 'Retry me.'}])}]);
+    expect(result.outcomes[0]!.status).toBe('generated');
+    expect(fake.count(CREATE)).toBe(3);
+  });
+
+  it('stops early on an account-wide failure instead of failing every cue one by one', async () => {
+    fake.failNext('create', {status: 596, body: {error: 'Account x@example.com in error state: refresh token rejected', code: 596}});
+    const cues = Array.from({length: 6}, (_, i) => ({id: `c${i}`, text: `Line number ${i}.`}));
+    const result = await run([{id: 'Demo', narration: narration(cues)}], {concurrency: 1});
+    expect(fake.count(CREATE)).toBe(1);
+    expect(result.failedCues).toHaveLength(6);
+    expect(result.failedCues.every((failure) => failure.message!.includes('needs to be re-added'))).toBe(true);
+  });
+
+  it('uses the cache on the next run and regenerates a clip whose file was damaged', async () => {
+    const compositions = [{id: 'Demo', narration: narration([{id: 'a', text: 'First.'}, {id: 'b', text: 'Second.'}])}];
+    await run(compositions);
+    const again = await run(compositions);
+    expect(again.synthesizeCalls).toBe(0);
+    expect(again.outcomes.map((o) => o.status)).toEqual(['cached', 'cached']);
+
+    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+    const damaged = Object.values(manifest.clips)[0]!;
+    await truncate(path.join(publicDir, damaged.file), 100);
+    const healed = await run(compositions);
+    expect(healed.synthesizeCalls).toBe(1);
+    const files = await readdir(path.join(publicDir, 'narration'));
+    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+  });
+});

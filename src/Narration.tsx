@@ -1,0 +1,67 @@
+import type {ReactNode} from 'react';
+import {AbsoluteFill, Html5Audio, Sequence, staticFile} from 'remotion';
+import {NarrationContext} from './narration-context.ts';
+import type {NarrationTimeline, TimelineCue} from './timeline.ts';
+
+export type NarrationProps = {
+  /** The `narrationTimeline` prop that `calculateNarrationMetadata` adds. */
+  timeline: NarrationTimeline | undefined;
+  /** Volume of every clip, 0 to 1. Default 1. */
+  volume?: number;
+  children?: ReactNode;
+};
+
+/**
+ * Plays every cue's audio at its place in the timeline and gives its children
+ * `useNarrationCue()`. Clips play through `Html5Audio`, which honours the MP3 gapless header
+ * (measured: speech within ~3 ms of its frame; `@remotion/media`'s `<Audio>` came ~50 ms late).
+ */
+export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
+  if (!timeline) {
+    throw new Error(
+      '<Narration> got no timeline. Set `calculateMetadata={calculateNarrationMetadata({fps})}` on the <Composition> and pass `props.narrationTimeline` to <Narration timeline={...}>.',
+    );
+  }
+  return (
+    <NarrationContext.Provider value={timeline}>
+      {children}
+      {timeline.cues.map((cue) => (
+        <CueAudio key={cue.id} cue={cue} volume={volume} />
+      ))}
+    </NarrationContext.Provider>
+  );
+};
+
+const CueAudio = ({cue, volume}: {cue: TimelineCue; volume: number}) => (
+  <>
+    {cue.clips.map((clip, index) => (
+      <Sequence
+        key={clip.key + index}
+        from={clip.startFrame}
+        durationInFrames={clip.durationInFrames}
+        name={`Narration: ${cue.id}`}
+        layout="none"
+      >
+        {clip.file === null ? <MissingCueFlag cue={cue} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} />}
+      </Sequence>
+    ))}
+  </>
+);
+
+/** Shown in Studio for a cue whose audio is not generated yet (renders fail before this). */
+const MissingCueFlag = ({cue}: {cue: TimelineCue}) => (
+  <AbsoluteFill style={{justifyContent: 'flex-end', alignItems: 'flex-start', pointerEvents: 'none'}}>
+    <div
+      style={{
+        margin: 16,
+        padding: '6px 10px',
+        background: 'rgba(200, 30, 30, 0.85)',
+        color: 'white',
+        font: '600 20px sans-serif',
+        borderRadius: 6,
+      }}
+    >
+      Narration cue "{cue.id}": not generated yet. Run npx remotion-narration prepare
+    </div>
+  </AbsoluteFill>
+);

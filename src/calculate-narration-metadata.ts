@@ -1,0 +1,44 @@
+import {getRemotionEnvironment, type CalculateMetadataFunction} from 'remotion';
+import {fetchManifest} from './fetch-manifest.ts';
+import type {Narration} from './narration-schema.ts';
+import {parseNarration} from './parse-narration.ts';
+import {resolveNarrationTimeline} from './resolve-narration-timeline.ts';
+import type {NarrationTimeline} from './timeline.ts';
+
+/** Set by `remotion-narration prepare` while it reads the compositions: audio may be missing then. */
+export const PLANNING_ENV_VARIABLE = 'REMOTION_NARRATION_PLANNING';
+
+/** Props of a narrated composition, as its component receives them after `calculateMetadata`. */
+export type NarratedProps = {
+  narration: Narration;
+  /** Filled in by `calculateNarrationMetadata`. */
+  narrationTimeline?: NarrationTimeline;
+};
+
+const isPlanning = (): boolean =>
+  typeof process !== 'undefined' && process.env?.[PLANNING_ENV_VARIABLE] === '1';
+
+/**
+ * A `calculateMetadata` for a composition with a `narration` prop: reads what prepare stored,
+ * sets `fps` and `durationInFrames` from the measured audio and passes the timeline to the
+ * component as `narrationTimeline`. A pure read: it never calls a speech service.
+ *
+ * In a render, a cue without audio fails with a message that says to run prepare; in Studio it
+ * gets an estimated length and plays silence, flagged in the preview.
+ *
+ * @param fps Frames per second of the composition; the timeline is computed in these frames.
+ */
+export const calculateNarrationMetadata =
+  <Props extends NarratedProps>({fps}: {fps: number}): CalculateMetadataFunction<Props> =>
+  async ({props, compositionId, abortSignal}) => {
+    const narration = parseNarration({value: props.narration, compositionId});
+    const manifest = await fetchManifest({signal: abortSignal});
+    const timeline = await resolveNarrationTimeline({
+      narration,
+      manifest,
+      fps,
+      compositionId,
+      allowMissing: isPlanning() || getRemotionEnvironment().isStudio,
+    });
+    return {fps, durationInFrames: timeline.durationInFrames, props: {...props, narrationTimeline: timeline}};
+  };

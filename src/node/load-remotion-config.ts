@@ -1,0 +1,89 @@
+import {existsSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {BundlerInternals} from '@remotion/bundler';
+import {InvalidInputError} from '../errors.ts';
+
+export type RemotionConfigValues = {
+  /** The config file that was read, or null when the project has none. */
+  configFile: string | null;
+  entryPoint: string | null;
+  browserExecutable: string | null;
+  chromeMode: 'headless-shell' | 'chrome-for-testing' | null;
+  publicDir: string | null;
+};
+
+const CONFIG_FILE_NAMES = ['remotion.config.ts', 'remotion.config.js', 'remotion.config.mjs'];
+
+type OptionWithValue = {getValue: (input: {commandLine: Record<string, unknown>}) => {value: unknown}};
+
+/**
+ * Reads the project's remotion.config.ts the way the Remotion CLI does (esbuild, then run it),
+ * so that prepare uses the same entry point, browser and public folder as `npx remotion render`.
+ */
+export const loadRemotionConfig = async ({projectRoot}: {projectRoot: string}): Promise<RemotionConfigValues> => {
+  const configFile = CONFIG_FILE_NAMES.map((name) => path.join(projectRoot, name)).find((file) => existsSync(file)) ?? null;
+  const projectRequire = createRequire(path.join(projectRoot, 'package.json'));
+  if (configFile) {
+    const result = await BundlerInternals.esbuild.build({
+      platform: 'node',
+      target: 'node18',
+      bundle: true,
+      entryPoints: [configFile],
+      absWorkingDir: projectRoot,
+      write: false,
+      packages: 'external',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+    const code = new TextDecoder().decode(result.outputFiles[0]!.contents);
+    const module = {exports: {}};
+    const previousCwd = process.cwd();
+    process.chdir(projectRoot);
+    try {
+      // Same as the Remotion CLI: run the compiled config with the project's require.
+      new Function('require', 'module', 'exports', '__filename', '__dirname', code)(
+        projectRequire,
+        module,
+        module.exports,
+        configFile,
+        projectRoot,
+      );
+    } catch (error) {
+      throw new InvalidInputError(
+        `${path.basename(configFile)} failed to run: ${error instanceof Error ? error.message : String(error)}`,
+        {cause: error},
+      );
+    } finally {
+      process.chdir(previousCwd);
+    }
+  }
+  const {ConfigInternals} = projectRequire('@remotion/cli/config') as {ConfigInternals: {getEntryPoint: () => string | null}};
+  const {BrowserSafeApis} = projectRequire('@remotion/renderer/client') as {
+    BrowserSafeApis: {options: Record<string, OptionWithValue>};
+  };
+  const valueOf = (option: string) => BrowserSafeApis.options[option]?.getValue({commandLine: {}}).value ?? null;
+  return {
+    configFile,
+    entryPoint: ConfigInternals.getEntryPoint(),
+    browserExecutable: valueOf('browserExecutableOption') as string | null,
+    chromeMode: valueOf('chromeModeOption') as RemotionConfigValues['chromeMode'],
+    publicDir: valueOf('publicDirOption') as string | null,
+  };
+};
+
+/** Entry points the Remotion CLI looks for when none is configured. */
+const DEFAULT_ENTRY_POINTS = ['src/index.ts', 'src/index.tsx', 'src/index.js', 'remotion/index.ts', 'remotion/index.tsx', 'src/remotion/index.ts'];
+
+export const findEntryPoint = ({projectRoot, configured}: {projectRoot: string; configured: string | null}): string => {
+  if (configured) {
+    return path.resolve(projectRoot, configured);
+  }
+  const found = DEFAULT_ENTRY_POINTS.map((file) => path.join(projectRoot, file)).find((file) => existsSync(file));
+  if (!found) {
+    throw new InvalidInputError(
+      `Could not find the Remotion entry point in ${projectRoot}. Pass it as an argument (npx remotion-narration prepare src/index.ts) or set Config.setEntryPoint() in remotion.config.ts.`,
+    );
+  }
+  return found;
+};

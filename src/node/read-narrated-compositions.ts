@@ -1,0 +1,62 @@
+import {rm} from 'node:fs/promises';
+import {bundle} from '@remotion/bundler';
+import {getCompositions} from '@remotion/renderer';
+import {PLANNING_ENV_VARIABLE} from '../calculate-narration-metadata.ts';
+import {InvalidInputError} from '../errors.ts';
+import {parseNarration} from '../parse-narration.ts';
+import type {NarratedComposition} from './prepare-narration.ts';
+
+export type ReadNarratedCompositionsOptions = {
+  /** Absolute path of the Remotion entry point (e.g. src/index.ts). */
+  entryPoint: string;
+  /** Input props, merged over each composition's default props exactly as in a render. */
+  inputProps?: Record<string, unknown>;
+  /** Only this composition; it must have a `narration` prop. */
+  compositionId?: string;
+  publicDir?: string | null;
+  browserExecutable?: string | null;
+  chromeMode?: 'headless-shell' | 'chrome-for-testing' | null;
+  onBundleProgress?: (progress: number) => void;
+};
+
+/**
+ * Bundles the project and lets Remotion resolve its compositions (default props, input props,
+ * `calculateMetadata`) in headless Chromium, then returns those that have a `narration` prop.
+ * Missing audio is allowed while doing so (the planning flag is passed as an env variable).
+ */
+export const readNarratedCompositions = async ({
+  entryPoint,
+  inputProps = {},
+  compositionId,
+  publicDir,
+  browserExecutable,
+  chromeMode,
+  onBundleProgress,
+}: ReadNarratedCompositionsOptions): Promise<NarratedComposition[]> => {
+  const serveUrl = await bundle({entryPoint, publicDir: publicDir ?? undefined, onProgress: onBundleProgress});
+  try {
+    const common = {
+      inputProps,
+      envVariables: {[PLANNING_ENV_VARIABLE]: '1'},
+      browserExecutable: browserExecutable ?? null,
+      chromeMode: chromeMode ?? undefined,
+      logLevel: 'error' as const,
+    };
+    const all = await getCompositions(serveUrl, common);
+    if (compositionId && !all.some((composition) => composition.id === compositionId)) {
+      throw new InvalidInputError(
+        `There is no composition "${compositionId}". The compositions are: ${all.map((c) => c.id).join(', ') || 'none'}.`,
+      );
+    }
+    return all
+      .filter((composition) =>
+        compositionId ? composition.id === compositionId : composition.props.narration !== undefined,
+      )
+      .map((composition) => ({
+        id: composition.id,
+        narration: parseNarration({value: composition.props.narration, compositionId: composition.id}),
+      }));
+  } finally {
+    await rm(serveUrl, {recursive: true, force: true});
+  }
+};

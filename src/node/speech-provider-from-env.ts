@@ -1,0 +1,56 @@
+import {z} from 'zod';
+import {InvalidInputError} from '../errors.ts';
+import {formatZodError} from '../format-zod-error.ts';
+import {createDraftVoiceProvider} from './providers/draft-voice.ts';
+import {createKlingProvider, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USEAPI_BASE_URL} from './providers/kling.ts';
+import type {SpeechProvider} from './speech-provider.ts';
+
+const environmentSchema = z.object({
+  USEAPI_TOKEN: z.string().trim().optional(),
+  USEAPI_EMAIL: z.string().trim().optional(),
+  USEAPI_BASE_URL: z.url({message: 'must be a URL such as https://api.useapi.net'}).optional(),
+  USEAPI_TIMEOUT_MS: z.coerce.number().int().positive({message: 'must be a positive number of milliseconds'}).optional(),
+});
+
+export type ProviderChoice = {
+  provider: SpeechProvider;
+  /** Said to the user when the offline draft voice is used. */
+  notice: string | null;
+};
+
+/**
+ * Kling when `USEAPI_TOKEN` is set (with `USEAPI_EMAIL`, `USEAPI_BASE_URL`, `USEAPI_TIMEOUT_MS`),
+ * the offline draft voice otherwise.
+ */
+export const speechProviderFromEnv = ({
+  env = process.env,
+  timeoutMs,
+}: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): ProviderChoice => {
+  const parsed = environmentSchema.safeParse({
+    USEAPI_TOKEN: env.USEAPI_TOKEN || undefined,
+    USEAPI_EMAIL: env.USEAPI_EMAIL || undefined,
+    USEAPI_BASE_URL: env.USEAPI_BASE_URL || undefined,
+    USEAPI_TIMEOUT_MS: env.USEAPI_TIMEOUT_MS || undefined,
+  });
+  if (!parsed.success) {
+    // No input echoed back: the token must never appear in a message.
+    throw new InvalidInputError(`The environment is not usable:\n${formatZodError({error: parsed.error, root: 'env'})}`);
+  }
+  const {USEAPI_TOKEN: token, USEAPI_EMAIL: email, USEAPI_BASE_URL: baseUrl, USEAPI_TIMEOUT_MS: envTimeoutMs} = parsed.data;
+  if (!token) {
+    return {
+      provider: createDraftVoiceProvider(),
+      notice:
+        'USEAPI_TOKEN is not set: using the offline draft voice (eSpeak NG). Set USEAPI_TOKEN (and USEAPI_EMAIL if your useapi.net account has several Kling accounts) to narrate with Kling.',
+    };
+  }
+  return {
+    provider: createKlingProvider({
+      token,
+      email,
+      baseUrl: baseUrl ?? DEFAULT_USEAPI_BASE_URL,
+      timeoutMs: timeoutMs ?? envTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    }),
+    notice: null,
+  };
+};

@@ -1,0 +1,54 @@
+import {readFile} from 'node:fs/promises';
+import {runRemotionCli} from './run-command.ts';
+
+export const ANALYSIS_SAMPLE_RATE = 48_000;
+
+/** The audio track of a rendered file as mono float samples, decoded by Remotion's own ffmpeg. */
+export const decodeAudioTrack = async (file: string, cwd: string): Promise<Float32Array> => {
+  // Remotion's ffmpeg build has no raw muxers: go through a 16-bit WAV.
+  const out = `${file}.analysis.wav`;
+  const result = await runRemotionCli(
+    ['ffmpeg', '-v', 'error', '-y', '-i', file, '-ac', '1', '-ar', String(ANALYSIS_SAMPLE_RATE), '-c:a', 'pcm_s16le', out],
+    {cwd},
+  );
+  if (result.code !== 0) {
+    throw new Error(`ffmpeg could not decode ${file}: ${result.stderr}`);
+  }
+  return pcm16WavToFloat(await readFile(out));
+};
+
+const pcm16WavToFloat = (wav: Buffer): Float32Array => {
+  let offset = 12; // after "RIFF" <size> "WAVE"
+  while (offset + 8 <= wav.length) {
+    const id = wav.toString('ascii', offset, offset + 4);
+    const size = wav.readUInt32LE(offset + 4);
+    if (id === 'data') {
+      const end = Math.min(wav.length, offset + 8 + size);
+      const samples = new Float32Array((end - offset - 8) >> 1);
+      for (let i = 0; i < samples.length; i++) samples[i] = wav.readInt16LE(offset + 8 + i * 2) / 32768;
+      return samples;
+    }
+    offset += 8 + size + (size & 1);
+  }
+  throw new Error('No data chunk in the decoded WAV.');
+};
+
+/** Container duration in seconds, by ffprobe. */
+export const probeDurationInSeconds = async (file: string, cwd: string): Promise<number> => {
+  const result = await runRemotionCli(['ffprobe', '-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {cwd});
+  return Number(result.stdout.trim());
+};
+
+/** Index of the first sample louder than `threshold` in [from, to), or -1. */
+export const firstLoudSample = (samples: Float32Array, from: number, to: number, threshold: number): number => {
+  for (let i = Math.max(0, from); i < Math.min(to, samples.length); i++) {
+    if (Math.abs(samples[i]!) > threshold) return i;
+  }
+  return -1;
+};
+
+export const rms = (samples: Float32Array): number => {
+  let sum = 0;
+  for (const sample of samples) sum += sample * sample;
+  return Math.sqrt(sum / Math.max(1, samples.length));
+};

@@ -8,6 +8,7 @@ import {resolveNarrationTimeline} from '../src/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../src/timeline.ts';
 import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
+import {onsetErrorsInSeconds} from './helpers/onset-errors.ts';
 import {ANALYSIS_SAMPLE_RATE, decodeAudioTrack, firstLoudSample, probeDurationInSeconds, rms} from './helpers/rendered-audio.ts';
 import {envFor, runNarrationCli, runRemotionCli} from './helpers/run-command.ts';
 import {createTempProject} from './helpers/temp-project.ts';
@@ -150,26 +151,3 @@ describe('prepare, then render', () => {
     expect(manifestText).not.toContain(token);
   });
 });
-
-/**
- * For each cue, the time between where its speech is expected (clip start frame plus the clip's
- * own measured leading silence) and where sound starts in the render. The search starts where
- * the previous cue's audio ended, inside the silent gap.
- */
-const onsetErrorsInSeconds = (timeline: NarrationTimeline, samples: Float32Array) =>
-  timeline.cues.map((cue, index) => {
-    const clip = cue.clips[0]!;
-    const expected = clip.startFrame / timeline.fps + clip.leadingSilenceInSeconds;
-    const previous = timeline.cues[index - 1]?.clips[0];
-    const searchFrom = previous ? previous.startFrame / timeline.fps + previous.durationInSeconds : 0;
-    const found = firstLoudSample(
-      samples,
-      Math.floor(searchFrom * ANALYSIS_SAMPLE_RATE),
-      Math.ceil((expected + 0.5) * ANALYSIS_SAMPLE_RATE),
-      SILENCE_THRESHOLD,
-    );
-    if (found === -1) {
-      throw new Error(`No sound found for cue ${cue.id} near ${expected.toFixed(3)} s.`);
-    }
-    return {cueId: cue.id, errorInSeconds: found / ANALYSIS_SAMPLE_RATE - expected};
-  });

@@ -1,0 +1,27 @@
+// Where each cue's speech starts in a rendered file, against where the timeline puts it.
+// Usage: npx tsx scripts/measure-onsets.ts out/demo.mp4   (after prepare and render)
+import path from 'node:path';
+import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
+import {MANIFEST_PATH} from '../src/narration-paths.ts';
+import {readManifestFile} from '../src/node/clip-store.ts';
+import {resolveNarrationTimeline} from '../src/resolve-narration-timeline.ts';
+import {onsetErrorsInSeconds} from '../test/helpers/onset-errors.ts';
+import {decodeAudioTrack} from '../test/helpers/rendered-audio.ts';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('Usage: npx tsx scripts/measure-onsets.ts RENDERED_FILE');
+  process.exit(1);
+}
+const root = process.cwd();
+const timeline = await resolveNarrationTimeline({
+  narration: explainerDefaultProps.narration,
+  manifest: await readManifestFile(path.join(root, 'public', MANIFEST_PATH)),
+  fps: 30,
+  compositionId: 'Explainer',
+  allowMissing: false,
+});
+const errors = onsetErrorsInSeconds(timeline, await decodeAudioTrack(path.resolve(file), root));
+for (const {cueId, errorInSeconds} of errors) {
+  console.log(`${cueId.padEnd(12)} ${(errorInSeconds * 1000).toFixed(1).padStart(7)} ms`);
+}

@@ -1,0 +1,44 @@
+import {describe, expect, it} from 'vitest';
+import {envFor, runNarrationCli} from './helpers/run-command.ts';
+import {REPO_ROOT} from './helpers/temp-project.ts';
+
+const run = (args: string[]) => runNarrationCli(args, {cwd: REPO_ROOT, env: envFor({})});
+
+describe('remotion-narration CLI errors', () => {
+  it('names an unknown command and points to help', async () => {
+    const result = await run(['prepair']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Error: Unknown command "prepair". Run "npx remotion-narration help" for the commands.\n');
+  });
+
+  it('names an unknown flag', async () => {
+    const result = await run(['prepare', '--composition-id', 'X']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Unknown option '--composition-id'");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says what is wrong with malformed --props before reading any composition', async () => {
+    const result = await run(['prepare', '--props', '{"narration": {']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Error: --props is not valid JSON: /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a --props file that does not exist', async () => {
+    const result = await run(['prepare', '--props', 'no-such-file.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--props must be a JSON object or the path of a JSON file, but "no-such-file.json" is neither');
+  });
+
+  it('refuses a bad --concurrency', async () => {
+    const result = await run(['prepare', '--concurrency', '0']);
+    expect(result.stderr).toBe('Error: --concurrency must be a whole number of 1 or more, but got "0".\n');
+  });
+
+  it('prints usage with examples', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('npx remotion-narration prepare --composition');
+  });
+});

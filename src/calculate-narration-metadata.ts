@@ -31,14 +31,24 @@ const isPlanning = (): boolean =>
 export const calculateNarrationMetadata =
   <Props extends NarratedProps>({fps}: {fps: number}): CalculateMetadataFunction<Props> =>
   async ({props, compositionId, abortSignal}) => {
-    const narration = parseNarration({value: props.narration, compositionId});
+    const planning = isPlanning();
+    let narration: Narration;
+    try {
+      narration = parseNarration({value: props.narration, compositionId});
+    } catch (error) {
+      if (planning) {
+        // Prepare validates the props itself and reports them as a sentence, not as a browser error.
+        return {fps, durationInFrames: 1, props};
+      }
+      throw error;
+    }
     const manifest = await fetchManifest({signal: abortSignal});
     const timeline = await resolveNarrationTimeline({
       narration,
       manifest,
       fps,
       compositionId,
-      allowMissing: isPlanning() || getRemotionEnvironment().isStudio,
+      allowMissing: planning || getRemotionEnvironment().isStudio,
     });
     return {fps, durationInFrames: timeline.durationInFrames, props: {...props, narrationTimeline: timeline}};
   };

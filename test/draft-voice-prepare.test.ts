@@ -41,3 +41,26 @@ describe('prepare without USEAPI_TOKEN', () => {
     expect(Object.keys(manifest.clips)).toHaveLength(2 * cueCount); // draft clips kept for switching back
   });
 });
+
+describe('prepare with bad input', () => {
+  let project: Awaited<ReturnType<typeof createTempProject>>;
+  beforeAll(async () => {
+    project = await createTempProject();
+  });
+  afterAll(() => project?.remove());
+
+  it('names the composition, the path and the value of an invalid cue, as a sentence', async () => {
+    const narration = {...explainerDefaultProps.narration, cues: [{id: 'fast', text: 'Too fast.', speed: 3}]};
+    const result = await runNarrationCli(['prepare', '--props', JSON.stringify({narration})], {cwd: project.root, env: envFor({})});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error: The narration of composition "Explainer" is invalid:\nnarration.cues[0].speed: speed must be between 0.8 and 2 (got 3)\n',
+    );
+  });
+
+  it('lists the compositions when --composition names none of them', async () => {
+    const result = await runNarrationCli(['prepare', '--composition', 'Explaner'], {cwd: project.root, env: envFor({})});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Error: There is no composition "Explaner". The compositions are: Explainer.\n');
+  });
+});

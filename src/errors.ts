@@ -63,13 +63,21 @@ export class SpeechServiceError extends NarrationError {
   readonly status: number | null;
   /** Whether trying the same request again may succeed. */
   readonly transient: boolean;
+  /** How long the service asked to wait before trying again (`Retry-After`), if it said. */
+  readonly retryAfterMs: number | null;
   constructor(
     message: string,
-    {status, transient, cause}: {status: number | null; transient: boolean; cause?: unknown},
+    {
+      status,
+      transient,
+      retryAfterMs = null,
+      cause,
+    }: {status: number | null; transient: boolean; retryAfterMs?: number | null; cause?: unknown},
   ) {
     super('SPEECH_SERVICE', message, {cause});
     this.status = status;
     this.transient = transient;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

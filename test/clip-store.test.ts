@@ -23,7 +23,7 @@ describe('clip store', () => {
     const manifest = manifestSchema.parse(json);
     expect(manifest.clips[key]).toMatchObject({file: `narration/${key}.mp3`, sizeInBytes: 3, audio, text: 'Hello.'});
     expect(await readdir(path.join(publicDir, 'narration'))).toEqual([`${key}.mp3`, 'manifest.json']);
-    expect(await store.find(manifest, key)).not.toBeNull();
+    expect(await store.find({manifest, key, request})).not.toBeNull();
   });
 
   it('keeps entries another process wrote meanwhile', async () => {
@@ -39,9 +39,9 @@ describe('clip store', () => {
     await store.save({key, request, mp3: new Uint8Array([1, 2, 3]), audio});
     const manifest = await store.readManifest();
     await writeFile(path.join(publicDir, `narration/${key}.mp3`), new Uint8Array([1]));
-    expect(await store.find(manifest, key)).toBeNull();
+    expect(await store.find({manifest, key, request})).toBeNull();
     await rm(path.join(publicDir, `narration/${key}.mp3`));
-    expect(await store.find(manifest, key)).toBeNull();
+    expect(await store.find({manifest, key, request})).toBeNull();
   });
 
   it('reports a corrupted manifest and treats it as empty', async () => {

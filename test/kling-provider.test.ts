@@ -95,5 +95,6 @@ describe('Kling provider against a fake useapi.net', () => {
     const voices = await provider().listVoices();
     expect(voices.map((voice) => voice.speakerId)).toContain('uk_man2');
     expect(voices.find((voice) => voice.speakerId === 'oversea_male1')!.emotions).toEqual([]);
+    expect(voices.find((voice) => voice.speakerId === 'uk_boy1')!.emotions).toContainEqual({key: 'sad', name: 'Sad', enabled: false});
   });
 });

@@ -1,23 +1,30 @@
 import {createHash} from 'node:crypto';
-import {readFile, stat} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {InvalidInputError} from '../errors.ts';
 import {formatZodError} from '../format-zod-error.ts';
 import {emptyManifest, manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from '../manifest-schema.ts';
 import {clipFileForKey, MANIFEST_PATH} from '../narration-paths.ts';
 import type {ClipRequest} from '../clip-request.ts';
+import {measureMp3} from './measure-mp3.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
 
 export type ClipStore = {
   /** Absolute path of `public/`. */
   readonly publicDir: string;
   readonly manifestFile: string;
-  /** The clip of `key` in `manifest`, if its file is present with the recorded size. */
-  find(manifest: Manifest, key: string): Promise<ManifestClip | null>;
+  /**
+   * The stored clip for `request`, checked against its file (size and SHA-256) and its inputs.
+   * A file with no manifest entry is measured and adopted rather than paid for again.
+   */
+  find(input: {manifest: Manifest; key: string; request: ClipRequest}): Promise<ManifestClip | null>;
   /** Stores a measured clip: the mp3 first, then its manifest entry, each written atomically. */
   save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio}): Promise<ManifestClip>;
   /** Records the provider of this run: `calculateMetadata` looks clips up under it. */
   setProvider(provider: string): Promise<void>;
   readManifest(): Promise<Manifest>;
+  /** Writes an empty manifest if there is none (never replaces one). */
+  ensureManifest(): Promise<void>;
 };
 
 export type ManifestProblem = {file: string; problem: string};
@@ -81,32 +88,40 @@ export const openClipStore = ({
     return next;
   };
 
-  const find = async (manifest: Manifest, key: string): Promise<ManifestClip | null> => {
-    const clip = manifest.clips[key];
-    if (!clip || clip.file !== clipFileForKey(key)) {
+  const find: ClipStore['find'] = async ({manifest, key, request}) => {
+    const file = clipFileForKey(key);
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(publicDir, file));
+    } catch {
       return null;
     }
+    const clip = manifest.clips[key];
+    if (clip) {
+      const intact = clip.file === file && clip.sizeInBytes === data.byteLength && clip.sha256 === sha256Hex(data);
+      return intact && sameInputs(clip, request) ? clip : null;
+    }
+    // A whole file with no entry: a run stopped between writing the clip and its entry, or the
+    // manifest was lost. Files are named by key and written atomically, so measure and keep it.
     try {
-      const info = await stat(path.join(publicDir, clip.file));
-      return info.size === clip.sizeInBytes ? clip : null;
+      const audio = await measureMp3({data, name: file});
+      return await record({key, request, data, audio});
     } catch {
       return null;
     }
   };
 
-  const save: ClipStore['save'] = async ({key, request, mp3, audio}) => {
-    const file = clipFileForKey(key);
-    await writeFileAtomic(path.join(publicDir, file), mp3);
+  const record = async ({key, request, data, audio}: {key: string; request: ClipRequest; data: Uint8Array; audio: ClipAudio}) => {
     const clip: ManifestClip = {
       key,
-      file,
+      file: clipFileForKey(key),
       provider: request.provider,
       speakerId: request.speakerId,
       text: request.text,
       speed: request.speed,
       emotion: request.emotion,
-      sizeInBytes: mp3.byteLength,
-      sha256: sha256Hex(mp3),
+      sizeInBytes: data.byteLength,
+      sha256: sha256Hex(data),
       audio,
       createdAt: new Date().toISOString(),
     };
@@ -114,6 +129,12 @@ export const openClipStore = ({
       manifest.clips[key] = clip;
     });
     return clip;
+  };
+
+  const save: ClipStore['save'] = async ({key, request, mp3, audio}) => {
+    // The clip first, then its entry: an entry never points at a missing file.
+    await writeFileAtomic(path.join(publicDir, clipFileForKey(key)), mp3);
+    return record({key, request, data: mp3, audio});
   };
 
   const setProvider = async (provider: string) => {
@@ -125,5 +146,27 @@ export const openClipStore = ({
     });
   };
 
-  return {publicDir, manifestFile, find, save, setProvider, readManifest};
+  const ensureManifest = async () => {
+    try {
+      await mkdir(path.dirname(manifestFile), {recursive: true});
+      await writeFile(manifestFile, `${JSON.stringify(emptyManifest(), null, 2)}\n`, {flag: 'wx'});
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      throw new InvalidInputError(
+        `Cannot write the narration cache to ${path.dirname(manifestFile)} (${code ?? (error as Error).message}). Make ${publicDir} a writable folder, or set Config.setPublicDir() in remotion.config.ts.`,
+        {cause: error},
+      );
+    }
+  };
+
+  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest};
 };
+
+/** Whether a manifest entry was made for this request (catches entries edited by hand). */
+const sameInputs = (clip: ManifestClip, request: ClipRequest): boolean =>
+  clip.provider === request.provider &&
+  clip.speakerId === request.speakerId &&
+  clip.text === request.text &&
+  clip.speed === request.speed &&
+  clip.emotion === request.emotion;

@@ -4,22 +4,24 @@ import {
   AccountError,
   AuthenticationError,
   InvalidAudioError,
+  InvalidInputError,
   isNarrationError,
   ModerationError,
   SpeechServiceError,
 } from '../errors.ts';
 import type {Narration} from '../narration-schema.ts';
+import {findRequestProblem} from './check-clip-requests.ts';
 import {openClipStore, type ManifestProblem} from './clip-store.ts';
 import {measureMp3} from './measure-mp3.ts';
-import type {SpeechProvider} from './speech-provider.ts';
+import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
+import type {SpeechProvider, Voice} from './speech-provider.ts';
 
 /** A composition's id and its resolved `narration` prop. */
 export type NarratedComposition = {id: string; narration: Narration};
 
-export type CueOutcome = {
-  compositionId: string;
-  cueId: string;
-  text: string;
+export type CueRef = {compositionId: string; cueId: string; text: string};
+
+export type CueOutcome = CueRef & {
   keys: string[];
   status: 'cached' | 'generated' | 'failed';
   /** Why the cue failed. */
@@ -29,17 +31,17 @@ export type CueOutcome = {
 };
 
 export type PrepareEvent =
+  | {type: 'waiting-for-lock'; holder: LockHolder}
   | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number}
   | {type: 'clip-generated'; key: string; cues: CueRef[]; durationInSeconds: number; attempts: number}
   | {type: 'clip-failed'; key: string; cues: CueRef[]; error: Error}
   | {type: 'retry'; key: string; attempt: number; error: Error; delayMs: number}
+  | {type: 'voices-unavailable'; error: Error}
   | {type: 'manifest-problem'; problem: ManifestProblem};
-
-export type CueRef = {compositionId: string; cueId: string; text: string};
 
 export type PrepareResult = {
   outcomes: CueOutcome[];
-  /** Calls made to the provider's synthesize (each is one paid/limited request for Kling). */
+  /** Calls made to the provider's synthesize (each one is a request to Kling), retries included. */
   synthesizeCalls: number;
   generatedClips: number;
   cachedClips: number;
@@ -53,9 +55,9 @@ export type PrepareNarrationOptions = {
   publicDir: string;
   /** Clips generated at once. Default 4. */
   concurrency?: number;
-  /** Retries of a transient failure (network, 5xx, 429, bad download) per clip. Default 2. */
+  /** Retries of a transient failure (network, timeout, 5xx, 429, bad download) per clip. Default 3. */
   maxRetries?: number;
-  /** First retry delay; doubles each time, with jitter. Default 2000 ms. */
+  /** First retry delay; doubles each time, with jitter. A `Retry-After` overrides it. Default 2000 ms. */
   retryDelayMs?: number;
   onEvent?: (event: PrepareEvent) => void;
   signal?: AbortSignal;
@@ -63,113 +65,170 @@ export type PrepareNarrationOptions = {
 
 type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
+/** Longest wait between two tries, whatever `Retry-After` says. */
+const MAX_RETRY_DELAY_MS = 60_000;
+
 /**
  * Makes sure every cue of the given compositions has its audio in the cache: clips already
- * stored are kept, the others are synthesized, downloaded, decoded, measured and stored.
- * One failing cue never stops the others; failures are returned, not thrown. Clips with the same
- * cache key are generated once. Account-wide failures (401, 402, 596) stop the run early.
+ * stored are kept, the others are checked, synthesized, downloaded, decoded, measured and stored.
+ *
+ * - One failing cue never stops the others; failures are returned, not thrown.
+ * - Clips with the same cache key are generated once.
+ * - Bad input (empty or too long text, unknown speaker, emotion the voice lacks) fails its cue
+ *   before any request.
+ * - Transient failures are retried with exponential backoff and jitter; moderation and bad input
+ *   never are. Account-wide failures (401, 402, 596) stop the run early.
+ * - One prepare per project at a time: a second one waits for the first.
  */
 export const prepareNarration = async ({
   compositions,
   provider,
   publicDir,
   concurrency = 4,
-  maxRetries = 2,
+  maxRetries = 3,
   retryDelayMs = 2000,
   onEvent,
   signal,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
   const store = openClipStore({publicDir, onProblem: (problem) => onEvent?.({type: 'manifest-problem', problem})});
-  const manifest = await store.readManifest();
+  await store.ensureManifest(); // also fails early, with the fix, when public/ cannot be written
+  const release = await acquirePrepareLock({publicDir, signal, onWait: (holder) => onEvent?.({type: 'waiting-for-lock', holder})});
+  try {
+    await store.setProvider(provider.id);
+    const manifest = await store.readManifest();
 
-  const cueKeys: {ref: CueRef; keys: string[]}[] = [];
-  const jobs = new Map<string, ClipJob>();
-  const cachedKeys = new Set<string>();
-  for (const composition of compositions) {
-    for (const cue of composition.narration.cues) {
-      const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const requests = clipRequestsForCue({narration: composition.narration, cue, provider: provider.id});
-      const keys = await Promise.all(requests.map((request) => cacheKeyForClip(request)));
-      cueKeys.push({ref, keys});
-      for (const [index, key] of keys.entries()) {
-        if (cachedKeys.has(key)) continue;
-        const job = jobs.get(key);
-        if (job) {
-          job.cues.push(ref);
-        } else if (await store.find(manifest, key)) {
-          cachedKeys.add(key);
-        } else {
-          jobs.set(key, {key, request: requests[index]!, cues: [ref]});
+    const cueKeys: {ref: CueRef; keys: string[]}[] = [];
+    const jobs = new Map<string, ClipJob>();
+    const cachedKeys = new Set<string>();
+    for (const composition of compositions) {
+      for (const cue of composition.narration.cues) {
+        const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
+        const requests = clipRequestsForCue({narration: composition.narration, cue, provider: provider.id});
+        const keys = await Promise.all(requests.map((request) => cacheKeyForClip(request)));
+        cueKeys.push({ref, keys});
+        for (const [index, key] of keys.entries()) {
+          const request = requests[index]!;
+          if (cachedKeys.has(key)) continue;
+          const job = jobs.get(key);
+          if (job) {
+            job.cues.push(ref);
+          } else if (await store.find({manifest, key, request})) {
+            cachedKeys.add(key);
+          } else {
+            jobs.set(key, {key, request, cues: [ref]});
+          }
         }
       }
     }
+
+    const failures = new Map<string, Error>();
+    // Checked before any request: the voices list is fetched once, and only when there is work.
+    const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent}) : null;
+    for (const job of jobs.values()) {
+      const problem = findRequestProblem({request: job.request, voices});
+      if (problem) {
+        failures.set(job.key, new InvalidInputError(problem));
+        jobs.delete(job.key);
+      }
+    }
+
+    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size});
+    let synthesizeCalls = 0;
+    let generatedClips = 0;
+    let stopReason: Error | null = null;
+
+    const runJob = async (job: ClipJob): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        if (stopReason) {
+          failures.set(job.key, stopReason);
+          return;
+        }
+        try {
+          signal?.throwIfAborted();
+          synthesizeCalls++;
+          const {mp3} = await provider.synthesize(
+            {speakerId: job.request.speakerId, text: job.request.text, speed: job.request.speed, emotion: job.request.emotion},
+            {signal},
+          );
+          const audio = await measureMp3({data: mp3, name: `The audio ${provider.description} returned`});
+          await store.save({key: job.key, request: job.request, mp3, audio});
+          generatedClips++;
+          onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: audio.durationInSeconds, attempts: attempt});
+          return;
+        } catch (error) {
+          const err = error instanceof Error ? error : new Error(String(error));
+          if (signal?.aborted) throw err;
+          if (err instanceof AuthenticationError || err instanceof AccountError) {
+            stopReason ??= err;
+          }
+          if (isTransient(err) && attempt <= maxRetries && !stopReason) {
+            const delayMs = retryDelay({error: err, attempt, retryDelayMs});
+            onEvent?.({type: 'retry', key: job.key, attempt, error: err, delayMs});
+            await sleep(delayMs, signal);
+            continue;
+          }
+          failures.set(job.key, err);
+          onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
+          return;
+        }
+      }
+    };
+
+    await runPool([...jobs.values()], Math.max(1, concurrency), runJob);
+
+    const outcomes = cueKeys.map(({ref, keys}): CueOutcome => {
+      const failedKey = keys.find((key) => failures.has(key));
+      if (failedKey !== undefined) {
+        const error = failures.get(failedKey)!;
+        return {...ref, keys, status: 'failed', error, message: describeCueFailure(ref, error)};
+      }
+      return {...ref, keys, status: keys.every((key) => cachedKeys.has(key)) ? 'cached' : 'generated'};
+    });
+    return {
+      outcomes,
+      synthesizeCalls,
+      generatedClips,
+      cachedClips: cachedKeys.size,
+      failedCues: outcomes.filter((outcome) => outcome.status === 'failed'),
+    };
+  } finally {
+    await release();
   }
+};
 
-  onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size});
-  await store.setProvider(provider.id);
-
-  let synthesizeCalls = 0;
-  const failures = new Map<string, Error>();
-  let stopReason: Error | null = null;
-
-  const runJob = async (job: ClipJob): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
-      if (stopReason) {
-        failures.set(job.key, stopReason);
-        return;
-      }
-      try {
-        signal?.throwIfAborted();
-        synthesizeCalls++;
-        const {mp3} = await provider.synthesize(
-          {speakerId: job.request.speakerId, text: job.request.text, speed: job.request.speed, emotion: job.request.emotion},
-          {signal},
-        );
-        const audio = await measureMp3({data: mp3, name: `The audio ${provider.description} returned`});
-        await store.save({key: job.key, request: job.request, mp3, audio});
-        onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: audio.durationInSeconds, attempts: attempt});
-        return;
-      } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error));
-        if (signal?.aborted) throw err;
-        if (err instanceof AuthenticationError || err instanceof AccountError) {
-          stopReason ??= err;
-        }
-        if (isTransient(err) && attempt <= maxRetries && !stopReason) {
-          const delayMs = retryDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
-          onEvent?.({type: 'retry', key: job.key, attempt, error: err, delayMs});
-          await sleep(delayMs, signal);
-          continue;
-        }
-        failures.set(job.key, err);
-        onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
-        return;
-      }
-    }
-  };
-
-  await runPool([...jobs.values()], Math.max(1, concurrency), runJob);
-
-  const outcomes = cueKeys.map(({ref, keys}): CueOutcome => {
-    const failedKey = keys.find((key) => failures.has(key));
-    if (failedKey !== undefined) {
-      const error = failures.get(failedKey)!;
-      return {...ref, keys, status: 'failed', error, message: describeCueFailure(ref, error)};
-    }
-    return {...ref, keys, status: keys.every((key) => cachedKeys.has(key)) ? 'cached' : 'generated'};
-  });
-  return {
-    outcomes,
-    synthesizeCalls,
-    generatedClips: jobs.size - failures.size,
-    cachedClips: cachedKeys.size,
-    failedCues: outcomes.filter((outcome) => outcome.status === 'failed'),
-  };
+/**
+ * The provider's voices, for checking speakers and emotions. Account-wide failures end the run
+ * (every request would fail the same way); anything else only skips the check.
+ */
+const listVoicesOnce = async ({
+  provider,
+  signal,
+  onEvent,
+}: {
+  provider: SpeechProvider;
+  signal?: AbortSignal;
+  onEvent?: (event: PrepareEvent) => void;
+}): Promise<Voice[] | null> => {
+  if (!provider.listVoices) return null;
+  try {
+    return await provider.listVoices({signal});
+  } catch (error) {
+    if (error instanceof AuthenticationError || error instanceof AccountError || signal?.aborted) throw error;
+    onEvent?.({type: 'voices-unavailable', error: error instanceof Error ? error : new Error(String(error))});
+    return null;
+  }
 };
 
 /** Transient: the same request may succeed later. Moderation and bad input never are. */
 const isTransient = (error: Error): boolean =>
   (error instanceof SpeechServiceError && error.transient) || error instanceof InvalidAudioError;
+
+/** Exponential backoff with ±25 % jitter, or the service's `Retry-After` when it gave one. */
+const retryDelay = ({error, attempt, retryDelayMs}: {error: Error; attempt: number; retryDelayMs: number}): number => {
+  const retryAfterMs = error instanceof SpeechServiceError ? error.retryAfterMs : null;
+  const delay = retryAfterMs ?? retryDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+  return Math.min(MAX_RETRY_DELAY_MS, delay);
+};
 
 const describeCueFailure = (ref: CueRef, error: Error): string => {
   const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" ("${ref.text}")`;
@@ -182,10 +241,14 @@ const describeCueFailure = (ref: CueRef, error: Error): string => {
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, {once: true});
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      {once: true},
+    );
   });
 
 /** Runs `work` on every item with at most `limit` at once. */

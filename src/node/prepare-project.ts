@@ -5,11 +5,13 @@ import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
 import {readNarratedCompositions} from './read-narrated-compositions.ts';
 import {speechProviderFromEnv} from './speech-provider-from-env.ts';
+import type {HttpLogEntry} from './providers/kling.ts';
 import type {SpeechProvider} from './speech-provider.ts';
 
 export type PrepareProjectEvent =
   | PrepareEvent
   | {type: 'notice'; message: string}
+  | {type: 'http'; entry: HttpLogEntry}
   | {type: 'reading-compositions'; entryPoint: string}
   | {type: 'compositions'; compositions: {id: string; cues: number}[]; elapsedMs: number};
 
@@ -58,16 +60,15 @@ export const prepareProject = async ({
   const root = path.resolve(projectRoot);
   let chosen = provider;
   if (!chosen) {
-    const choice = speechProviderFromEnv({env, timeoutMs});
+    const choice = speechProviderFromEnv({env, timeoutMs, onHttp: (entry) => onEvent?.({type: 'http', entry})});
     chosen = choice.provider;
     if (choice.notice) onEvent?.({type: 'notice', message: choice.notice});
   }
   const config = await loadRemotionConfig({projectRoot: root});
   const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
   const publicDir = path.resolve(root, config.publicDir ?? 'public');
-  // The manifest names this run's provider before the compositions are read; writing it first
-  // also spares the browser a 404 on a project's first run.
-  await openClipStore({publicDir}).setProvider(chosen.id);
+  // Spares the browser a 404 on a project's first run (the bundle copies public/).
+  await openClipStore({publicDir}).ensureManifest();
   onEvent?.({type: 'reading-compositions', entryPoint: path.relative(root, entry)});
   const startedAt = performance.now();
   const compositions = await readNarratedCompositions({

@@ -2,7 +2,7 @@ import {z} from 'zod';
 import {InvalidInputError} from '../errors.ts';
 import {formatZodError} from '../format-zod-error.ts';
 import {createDraftVoiceProvider} from './providers/draft-voice.ts';
-import {createKlingProvider, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USEAPI_BASE_URL} from './providers/kling.ts';
+import {createKlingProvider, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USEAPI_BASE_URL, type HttpLogEntry} from './providers/kling.ts';
 import type {SpeechProvider} from './speech-provider.ts';
 
 const environmentSchema = z.object({
@@ -25,7 +25,8 @@ export type ProviderChoice = {
 export const speechProviderFromEnv = ({
   env = process.env,
   timeoutMs,
-}: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): ProviderChoice => {
+  onHttp,
+}: {env?: NodeJS.ProcessEnv; timeoutMs?: number; onHttp?: (entry: HttpLogEntry) => void} = {}): ProviderChoice => {
   const parsed = environmentSchema.safeParse({
     USEAPI_TOKEN: env.USEAPI_TOKEN || undefined,
     USEAPI_EMAIL: env.USEAPI_EMAIL || undefined,
@@ -50,6 +51,7 @@ export const speechProviderFromEnv = ({
       email,
       baseUrl: baseUrl ?? DEFAULT_USEAPI_BASE_URL,
       timeoutMs: timeoutMs ?? envTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      onHttp,
     }),
     notice: null,
   };

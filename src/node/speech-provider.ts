@@ -21,4 +21,13 @@ export type SpeechProvider = {
   /** One line for logs, e.g. "Kling TTS via useapi.net". */
   readonly description: string;
   synthesize(request: SpeechRequest, options?: {signal?: AbortSignal}): Promise<SpeechResult>;
+  /** The speakers this provider knows, for checking cues before any request. */
+  listVoices?(options?: {signal?: AbortSignal}): Promise<Voice[]>;
+};
+
+/** A speaker and the emotions it can speak with. */
+export type Voice = {
+  speakerId: string;
+  name: string | null;
+  emotions: {key: string; name: string | null; enabled: boolean}[];
 };

@@ -5,7 +5,7 @@ import {
   ModerationError,
   SpeechServiceError,
 } from '../../errors.ts';
-import type {SpeechProvider, SpeechRequest, SpeechResult} from '../speech-provider.ts';
+import type {SpeechProvider, SpeechRequest, SpeechResult, Voice} from '../speech-provider.ts';
 import {
   klingCreateResponseSchema,
   klingErrorBodySchema,
@@ -24,6 +24,20 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;
  */
 const MODERATION_PATTERN = /violate|community guidelines|inappropriate|sensitive content/i;
 
+const retryableStatuses = new Set([
+  408, // Request Timeout
+  429, // Too Many Requests: every configured Kling account is busy
+]);
+
+/** `Retry-After` as milliseconds: either delay-seconds or an HTTP date. */
+const parseRetryAfter = (value: string | null): number | null => {
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+};
+
 export type KlingProviderOptions = {
   /** useapi.net API token (`user:<number>-<string>`). Sent as a Bearer header and nowhere else. */
   token: string;
@@ -33,10 +47,22 @@ export type KlingProviderOptions = {
   baseUrl?: string;
   /** Per request (create, download, voices). Default 180 000 ms. */
   timeoutMs?: number;
+  /** Called after every HTTP exchange, for `--verbose` logs. The token is already redacted. */
+  onHttp?: (entry: HttpLogEntry) => void;
+};
+
+export type HttpLogEntry = {
+  method: string;
+  /** Host and path only (signed query strings left out). */
+  url: string;
+  /** Request headers as sent, with `Authorization: Bearer [redacted]`. */
+  requestHeaders: Record<string, string>;
+  status: number | null;
+  durationMs: number;
 };
 
 export type KlingProvider = SpeechProvider & {
-  listVoices(options?: {signal?: AbortSignal}): Promise<KlingVoice[]>;
+  listVoices(options?: {signal?: AbortSignal}): Promise<Voice[]>;
 };
 
 /** Kling text-to-speech through useapi.net (`POST /v1/kling/tts/create`). */
@@ -45,31 +71,39 @@ export const createKlingProvider = ({
   email,
   baseUrl = DEFAULT_USEAPI_BASE_URL,
   timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  onHttp,
 }: KlingProviderOptions): KlingProvider => {
   const root = baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${token}`;
 
-  const request = async (
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    signal: AbortSignal | undefined,
-  ): Promise<Response> => {
-    const url = `${root}${path}`;
+  /** fetch with the timeout, and a log entry that never contains the token. */
+  const send = async (url: string, init: RequestInit & {headers: Record<string, string>}, what: string, signal: AbortSignal | undefined) => {
+    const startedAt = performance.now();
+    let status: number | null = null;
     try {
-      return await fetch(url, {
-        method,
-        headers: {
-          Authorization: authorization,
-          ...(body === undefined ? {} : {'Content-Type': 'application/json'}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: withTimeout(signal, timeoutMs),
-      });
+      const response = await fetch(url, {...init, signal: withTimeout(signal, timeoutMs)});
+      status = response.status;
+      return response;
     } catch (error) {
-      throw networkError(`${method} ${path}`, error, timeoutMs, signal);
+      throw networkError(what, error, timeoutMs, signal);
+    } finally {
+      const requestHeaders = {...init.headers};
+      if (requestHeaders.Authorization) requestHeaders.Authorization = 'Bearer [redacted]';
+      onHttp?.({method: init.method ?? 'GET', url: describeUrl(url), requestHeaders, status, durationMs: performance.now() - startedAt});
     }
   };
+
+  const request = (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> =>
+    send(
+      `${root}${path}`,
+      {
+        method,
+        headers: {Authorization: authorization, ...(body === undefined ? {} : {'Content-Type': 'application/json'})},
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      `${method} ${path.split('?')[0]}`,
+      signal,
+    );
 
   const synthesize = async (speech: SpeechRequest, {signal}: {signal?: AbortSignal} = {}): Promise<SpeechResult> => {
     const response = await request(
@@ -108,13 +142,8 @@ export const createKlingProvider = ({
 
   const download = async (resource: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
     const where = describeUrl(resource);
-    let response: Response;
-    try {
-      // The resource URL is a plain download on another host: no Authorization header.
-      response = await fetch(resource, {signal: withTimeout(signal, timeoutMs)});
-    } catch (error) {
-      throw networkError(`download of ${where}`, error, timeoutMs, signal);
-    }
+    // The resource URL is a plain download on another host: no Authorization header.
+    const response = await send(resource, {method: 'GET', headers: {}}, `download of ${where}`, signal);
     const bytes = new Uint8Array(await readArrayBuffer(response, `download of ${where}`, timeoutMs, signal));
     if (!response.ok) {
       throw new SpeechServiceError(`Downloading the generated audio (${where}) failed with HTTP ${response.status}.`, {
@@ -132,7 +161,7 @@ export const createKlingProvider = ({
     return bytes;
   };
 
-  const listVoices = async ({signal}: {signal?: AbortSignal} = {}): Promise<KlingVoice[]> => {
+  const listVoices = async ({signal}: {signal?: AbortSignal} = {}): Promise<Voice[]> => {
     const query = email ? `?email=${encodeURIComponent(email)}` : '';
     const response = await request('GET', `/v1/kling/tts/voices${query}`, undefined, signal);
     const text = await readBody(response, 'GET /v1/kling/tts/voices', timeoutMs, signal);
@@ -146,7 +175,7 @@ export const createKlingProvider = ({
         transient: true,
       });
     }
-    return parsed.data.ttsList ?? [];
+    return (parsed.data.ttsList ?? []).map(toVoice);
   };
 
   return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', synthesize, listVoices};
@@ -236,8 +265,17 @@ const errorForStatus = (response: Response, bodyText: string, speech: SpeechRequ
     const about = speech ? ` (speakerId "${speech.speakerId}", speed ${speech.speed}${speech.emotion ? `, emotion "${speech.emotion}"` : ''})` : '';
     return new InvalidInputError(`Kling TTS rejected the request${serviceSays}${about}.`);
   }
-  return new SpeechServiceError(`Kling TTS answered HTTP ${status}${serviceSays}.`, {
-    status,
-    transient: status === 429 || status === 408 || status >= 500,
-  });
+  return new SpeechServiceError(
+    status === 429
+      ? `Kling TTS answered 429: all configured accounts are busy${serviceSays}.`
+      : `Kling TTS answered HTTP ${status}${serviceSays}.`,
+    {status, transient: retryableStatuses.has(status) || status >= 500, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))},
+  );
 };
+
+const toVoice = (voice: KlingVoice): Voice => ({
+  speakerId: voice.speakerId,
+  name: voice.name ?? null,
+  // The docs mark every field optional: an emotion without `enable` is taken as usable.
+  emotions: (voice.emotions ?? []).map((emotion) => ({key: emotion.key, name: emotion.name ?? null, enabled: emotion.enable !== false})),
+});

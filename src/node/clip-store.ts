@@ -98,11 +98,13 @@ export const openClipStore = ({
     }
     const clip = manifest.clips[key];
     if (clip) {
-      const intact = clip.file === file && clip.sizeInBytes === data.byteLength && clip.sha256 === sha256Hex(data);
-      return intact && sameInputs(clip, request) ? clip : null;
+      const intact = clip.sizeInBytes === data.byteLength && clip.sha256 === sha256Hex(data);
+      if (!intact) return null; // damaged or replaced: generate it again
+      if (clip.file === file && sameInputs(clip, request)) return clip;
     }
-    // A whole file with no entry: a run stopped between writing the clip and its entry, or the
-    // manifest was lost. Files are named by key and written atomically, so measure and keep it.
+    // A whole file with no usable entry: a run stopped between writing the clip and its entry,
+    // or the manifest was lost or edited. Files are named by key and written atomically, so
+    // measure and keep it rather than pay for it again.
     try {
       const audio = await measureMp3({data, name: file});
       return await record({key, request, data, audio});

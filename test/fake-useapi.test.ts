@@ -1,14 +1,26 @@
 import {MPEGDecoder} from 'mpg123-decoder';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {FAKE_DEFAULT_SPEAKER_ID, FAKE_MODERATION_BODY, startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
 import {
+  FAKE_DEFAULT_SPEAKER_ID,
+  FAKE_MODERATION_BODY,
+  fakeClipIsTagged,
+  startFakeUseapi,
+  type FakeMp3Style,
+  type FakeUseapi,
+} from './fake-useapi/fake-useapi-server.ts';
+import {
+  readMp3Frames,
   synthesizeTestSpeech,
+  synthesizeTestSpeechPcm,
   TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
   TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
   testSpeechDurationInSeconds,
 } from './fake-useapi/test-speech.ts';
 
-/** lamejs writes no LAME tag, so mpg123 cannot trim the 576 + 529 samples of codec delay. */
+/**
+ * lamejs writes no LAME tag, so mpg123 cannot trim the 576 + 529 samples of codec delay from
+ * untagged clips; tagged clips (the fake's default mixes both) decode without it.
+ */
 const CODEC_DELAY_SAMPLES = 1105;
 const SILENCE_THRESHOLD = 10 ** (-50 / 20);
 
@@ -35,6 +47,9 @@ const postJson = (body: unknown, token = fake.token) =>
     body: JSON.stringify(body),
   });
 
+/** Whether the first frame holds a Xing/Info tag (MPEG-1 mono: after 4 + 17 bytes). */
+const hasInfoTag = (mp3: Uint8Array): boolean => Buffer.from(mp3.subarray(21, 25)).toString('latin1') === 'Info';
+
 const decode = async (mp3: Uint8Array) => {
   const decoder = new MPEGDecoder();
   await decoder.ready;
@@ -46,9 +61,13 @@ const decode = async (mp3: Uint8Array) => {
   }
 };
 
-/** Creates a clip through the fake and downloads it. */
-const speak = async (text: string, speed?: number) => {
-  const response = await postJson({speakerId: FAKE_DEFAULT_SPEAKER_ID, text, ...(speed === undefined ? {} : {speed})});
+/** Creates a clip through `on` (default: the shared fake) and downloads it. */
+const speak = async (text: string, speed?: number, on: FakeUseapi = fake) => {
+  const response = await fetch(`${on.baseUrl}/v1/kling/tts/create`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Authorization: `Bearer ${on.token}`},
+    body: JSON.stringify({speakerId: FAKE_DEFAULT_SPEAKER_ID, text, ...(speed === undefined ? {} : {speed})}),
+  });
   expect(response.status).toBe(200);
   const {resource} = (await response.json()) as {resource: string};
   const download = await fetch(resource);
@@ -156,7 +175,9 @@ describe('fake useapi: resources', () => {
         gapStart = i;
       }
     }
-    const leadingInSeconds = (first - CODEC_DELAY_SAMPLES) / sampleRate;
+    expect(hasInfoTag(mp3)).toBe(fakeClipIsTagged(text));
+    const delay = fakeClipIsTagged(text) ? 0 : CODEC_DELAY_SAMPLES;
+    const leadingInSeconds = (first - delay) / sampleRate;
     expect(leadingInSeconds).toBeGreaterThan(TEST_SPEECH_LEADING_SILENCE_IN_SECONDS - 0.005);
     expect(leadingInSeconds).toBeLessThan(TEST_SPEECH_LEADING_SILENCE_IN_SECONDS + 0.005);
     expect((samples.length - 1 - last) / sampleRate).toBeGreaterThan(TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS - 0.01);
@@ -181,6 +202,70 @@ describe('fake useapi: resources', () => {
     const a = synthesizeTestSpeech({text: 'Same text', speed: 1.2});
     const b = synthesizeTestSpeech({text: 'Same text', speed: 1.2});
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const c = synthesizeTestSpeech({text: 'Same text', speed: 1.2, gaplessTag: true});
+    const d = synthesizeTestSpeech({text: 'Same text', speed: 1.2, gaplessTag: true});
+    expect(Buffer.from(c).equals(Buffer.from(d))).toBe(true);
+  });
+});
+
+describe('fake useapi: mp3Style', () => {
+  const texts = ['One.', 'Two lines of narration.', 'The third clip.', 'Four score.', 'Fifth and last line here.', 'Six.', 'Seven is a prime.', 'Eight.'];
+  const others: FakeUseapi[] = [];
+  const start = async (mp3Style?: FakeMp3Style) => {
+    const other = await startFakeUseapi(mp3Style === undefined ? {} : {mp3Style});
+    others.push(other);
+    return other;
+  };
+  afterAll(async () => {
+    await Promise.all(others.map((other) => other.close()));
+  });
+
+  it('defaults to mixed: tagged or not by text, both kinds among a few clips, stable per text', async () => {
+    expect(fake.mp3Style).toBe('mixed');
+    const kinds = texts.map((text) => fakeClipIsTagged(text));
+    expect(kinds).toContain(true);
+    expect(kinds).toContain(false);
+    for (const [i, text] of texts.entries()) {
+      const mp3 = await speak(text);
+      expect(hasInfoTag(mp3), text).toBe(kinds[i]);
+      expect(Buffer.from(await speak(text)).equals(Buffer.from(mp3))).toBe(true);
+    }
+  });
+
+  it('serves only tagged or only untagged clips when asked, from separate cache entries', async () => {
+    const tagged = await start('tagged');
+    const untagged = await start('untagged');
+    expect(tagged.mp3Style).toBe('tagged');
+    const text = texts[1]!;
+    // Both orders through the shared cache: the style must be part of its key.
+    const fromUntagged = await speak(text, 1.1, untagged);
+    const fromTagged = await speak(text, 1.1, tagged);
+    expect(Buffer.from(await speak(text, 1.1, untagged)).equals(Buffer.from(fromUntagged))).toBe(true);
+
+    const source = synthesizeTestSpeechPcm({text, speed: 1.1});
+    expect(hasInfoTag(fromTagged)).toBe(true);
+    expect(hasInfoTag(fromUntagged)).toBe(false);
+    // The tagged clip is the untagged one with an Info frame in front.
+    const infoFrame = readMp3Frames(fromTagged)[0]!;
+    expect(Buffer.from(fromTagged.subarray(infoFrame.size)).equals(Buffer.from(fromUntagged))).toBe(true);
+
+    const decodedTagged = await decode(fromTagged);
+    const decodedUntagged = await decode(fromUntagged);
+    expect(decodedTagged.samples.length).toBe(source.length);
+    expect(decodedUntagged.samples.length).toBe(readMp3Frames(fromUntagged).length * 1152);
+    expect(decodedUntagged.samples.length - source.length).toBeGreaterThan(CODEC_DELAY_SAMPLES);
+
+    for (const text of texts) {
+      expect(hasInfoTag(await speak(text, undefined, tagged))).toBe(true);
+      expect(hasInfoTag(await speak(text, undefined, untagged))).toBe(false);
+    }
+  });
+
+  it('is part of the cache key under mixed too: the same text is never served in the other style', async () => {
+    const text = texts.find((candidate) => !fakeClipIsTagged(candidate))!;
+    const tagged = await start('tagged');
+    expect(hasInfoTag(await speak(text, 1.3, tagged))).toBe(true);
+    expect(hasInfoTag(await speak(text, 1.3))).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import {randomBytes, randomInt} from 'node:crypto';
+import {createHash, randomBytes, randomInt} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {synthesizeTestSpeech, TEST_SPEECH_DEFAULT_SAMPLE_RATE} from './test-speech.ts';
@@ -73,6 +73,22 @@ export type FakeRequest = {
   authorization: string | undefined;
 };
 
+/**
+ * Which MP3s the fake serves. The real service's format is unknown, so tests can have both:
+ * - `tagged`: a LAME Info frame first (encoder delay, padding, frame count), as `lame` and
+ *   ffmpeg's libmp3lame write; gapless decoders return exactly the synthesized samples.
+ * - `untagged`: lamejs's bare frames; decoders keep the 1105 samples of codec delay and the padding.
+ * - `mixed`: tagged or untagged by a hash of the text (`fakeClipIsTagged`), so the clips of one
+ *   composition include both kinds, and the same text always gets the same kind.
+ */
+export type FakeMp3Style = 'tagged' | 'untagged' | 'mixed';
+
+/** Whether the fake serves the clip for `text` with a LAME Info tag under `style` (default 'mixed'). */
+export const fakeClipIsTagged = (text: string, style: FakeMp3Style = 'mixed'): boolean => {
+  if (style !== 'mixed') return style === 'tagged';
+  return (createHash('sha256').update(text, 'utf8').digest()[0]! & 1) === 1;
+};
+
 export type FakeUseapiOptions = {
   /** Delay before answering each create request, in milliseconds. Default 0. */
   latencyMs?: number;
@@ -90,6 +106,8 @@ export type FakeUseapiOptions = {
   maxTextLength?: number;
   /** Voices to offer instead of FAKE_VOICES. */
   voices?: readonly FakeVoice[];
+  /** With or without a LAME Info tag, or per text (see `FakeMp3Style`). Default 'mixed'. */
+  mp3Style?: FakeMp3Style;
 };
 
 export type FakeUseapi = {
@@ -98,6 +116,8 @@ export type FakeUseapi = {
   /** The one token the fake accepts, `user:<number>-<20 alphanumerics>`. */
   token: string;
   voices: readonly FakeVoice[];
+  /** The MP3 style in use: `fakeClipIsTagged(text, fake.mp3Style)` tells a clip's kind. */
+  mp3Style: FakeMp3Style;
   /** Every request received, in order. */
   requests: FakeRequest[];
   /** Pending faults per route, consumed first in first out. Push to it or use `failNext`. */
@@ -119,6 +139,7 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
   const accounts = options.accounts ?? ['narrator@example.com'];
   const maxTextLength = options.maxTextLength ?? 150;
   const voices = options.voices ?? FAKE_VOICES;
+  const mp3Style = options.mp3Style ?? 'mixed';
   const token = `user:${randomInt(1000, 100000)}-${randomAlphanumerics(20)}`;
   const requests: FakeRequest[] = [];
   const faults: Record<FaultRoute, Fault[]> = {create: [], voices: [], resource: []};
@@ -183,10 +204,11 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
       sendJson(res, outcome.status, outcome.error);
       return;
     }
-    const key = `${sampleRate}|${outcome.speed}|${outcome.text}`;
+    const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
+    const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${outcome.text}`;
     let mp3 = synthesized.get(key);
     if (!mp3) {
-      mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate});
+      mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag});
       synthesized.set(key, mp3);
     }
     const id = randomAlphanumerics(24).toLowerCase();
@@ -213,6 +235,7 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     baseUrl,
     token,
     voices,
+    mp3Style,
     requests,
     faults,
     failNext: (route, fault, times = 1) => {

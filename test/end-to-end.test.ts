@@ -9,7 +9,14 @@ import type {NarrationTimeline} from '../src/timeline.ts';
 import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
 import {onsetErrorsInSeconds} from './helpers/onset-errors.ts';
-import {ANALYSIS_SAMPLE_RATE, decodeAudioTrack, firstLoudSample, probeDurationInSeconds, rms} from './helpers/rendered-audio.ts';
+import {
+  ANALYSIS_SAMPLE_RATE,
+  decodeAudioTrack,
+  firstLoudSample,
+  probeAudioDurationInSeconds,
+  probeVideoFrameCount,
+  rms,
+} from './helpers/rendered-audio.ts';
 import {envFor, runNarrationCli, runRemotionCli} from './helpers/run-command.ts';
 import {createTempProject} from './helpers/temp-project.ts';
 
@@ -110,8 +117,7 @@ describe('prepare, then render', () => {
     const render = await runRemotionCli(['render', 'Explainer', mp4, '--scale=0.25', '--log=error'], {cwd: project.root, env});
     expect(render.stderr).toBe('');
     expect(render.code).toBe(0);
-    const durationInSeconds = await probeDurationInSeconds(mp4, project.root);
-    expect(Math.abs(durationInSeconds - timeline.durationInFrames / FPS)).toBeLessThan(1.5 / FPS);
+    expect(await probeVideoFrameCount(mp4, project.root)).toBe(timeline.durationInFrames);
     const mp4Audio = await decodeAudioTrack(mp4, project.root);
     expect(rms(mp4Audio)).toBeGreaterThan(0.02);
 
@@ -121,6 +127,8 @@ describe('prepare, then render', () => {
     const wavRender = await runRemotionCli(['render', 'Explainer', wav, '--codec=wav', '--log=error'], {cwd: project.root, env});
     expect(wavRender.code).toBe(0);
     const samples = await decodeAudioTrack(wav, project.root);
+    // The audio lasts as long as the video: no clip runs past the end.
+    expect(Math.abs((await probeAudioDurationInSeconds(wav, project.root)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
     const errors = onsetErrorsInSeconds(timeline, samples);
     console.log(
       `Onset error per cue (rendered wav, ms): ${errors.map((e) => `${e.cueId} ${(e.errorInSeconds * 1000).toFixed(1)}`).join(', ')}`,
@@ -145,9 +153,41 @@ describe('prepare, then render', () => {
     expect(render.stdout + render.stderr).toContain('npx remotion-narration prepare');
   });
 
-  it('never writes the token to a file or the output', async () => {
+  it('never lets the token reach a file, the bundle, a log line or an error message', async () => {
     const token = fake.token;
-    const manifestText = await readFile(path.join(project.publicDir, MANIFEST_PATH), 'utf8');
-    expect(manifestText).not.toContain(token);
-  });
+    const outputs: string[] = [];
+    const cues = [...narration.cues, {id: 'verbose', text: 'A line prepared with verbose output.'}];
+    const verbose = await runNarrationCli(['prepare', '--verbose', '--props', JSON.stringify({narration: {...narration, cues}})], {cwd: project.root, env});
+    expect(verbose.code).toBe(0);
+    expect(verbose.stdout).toContain('POST 127.0.0.1');
+    expect(verbose.stdout).toContain('"Authorization":"Bearer [redacted]"');
+    outputs.push(verbose.stdout, verbose.stderr);
+    fake.failNext('create', {status: 401, body: {error: 'Unauthorized', code: 401}});
+    const refused = await runNarrationCli(['prepare', '--verbose', '--props', JSON.stringify({narration: {...narration, cues: [{id: 'x', text: 'Refused.'}]}})], {cwd: project.root, env});
+    expect(refused.code).toBe(1);
+    outputs.push(refused.stdout, refused.stderr);
+    const bundle = await runRemotionCli(['bundle', '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
+    expect(bundle.code, bundle.stderr).toBe(0);
+    outputs.push(bundle.stdout, bundle.stderr);
+
+    for (const output of outputs) expect(output).not.toContain(token);
+    const written = await filesUnder(project.root);
+    expect(written.length).toBeGreaterThan(10);
+    for (const file of written) {
+      expect((await readFile(file)).includes(token), file).toBe(false);
+    }
+  }, 180_000);
 });
+
+/** Every file the project holds, not following the symlinks to the repository's own folders. */
+const filesUnder = async (folder: string): Promise<string[]> => {
+  const entries = await readdir(folder, {withFileTypes: true});
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(folder, entry.name);
+      if (entry.isSymbolicLink()) return [];
+      return entry.isDirectory() ? filesUnder(full) : [full];
+    }),
+  );
+  return nested.flat();
+};

@@ -33,9 +33,18 @@ const pcm16WavToFloat = (wav: Buffer): Float32Array => {
   throw new Error('No data chunk in the decoded WAV.');
 };
 
-/** Container duration in seconds, by ffprobe. */
-export const probeDurationInSeconds = async (file: string, cwd: string): Promise<number> => {
-  const result = await runRemotionCli(['ffprobe', '-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {cwd});
+/** Number of video frames in a rendered file, by ffprobe. */
+export const probeVideoFrameCount = async (file: string, cwd: string): Promise<number> => {
+  const result = await runRemotionCli(
+    ['ffprobe', '-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'default=noprint_wrappers=1:nokey=1', file],
+    {cwd},
+  );
+  return Number(result.stdout.trim());
+};
+
+/** Duration of a file's audio stream in seconds, by ffprobe. */
+export const probeAudioDurationInSeconds = async (file: string, cwd: string): Promise<number> => {
+  const result = await runRemotionCli(['ffprobe', '-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file], {cwd});
   return Number(result.stdout.trim());
 };
 

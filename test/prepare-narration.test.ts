@@ -92,3 +92,28 @@ describe('prepareNarration', () => {
     expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('prepareNarration against a busy account', () => {
+  it('adapts to the account limit and fails no cue because of 429, even with no retries left', async () => {
+    const fake = await startFakeUseapi({maxConcurrentJobs: 2, latencyMs: 60});
+    const publicDir = await mkdtemp(path.join(tmpdir(), 'narration-busy-'));
+    try {
+      const cues = Array.from({length: 16}, (_, i) => ({id: `c${i}`, text: `Busy line ${i}.`}));
+      const result = await prepareNarration({
+        compositions: [{id: 'Busy', narration: narration(cues)}],
+        provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+        publicDir,
+        concurrency: 8,
+        maxRetries: 0,
+        retryDelayMs: 5,
+      });
+      expect(result.failedCues).toEqual([]);
+      expect(fake.throttled()).toBeGreaterThan(0); // it did ask for too much at first
+      expect(fake.throttled()).toBeLessThan(cues.length); // and learnt
+      expect(fake.count(CREATE)).toBe(cues.length + fake.throttled());
+    } finally {
+      await fake.close();
+      await rm(publicDir, {recursive: true, force: true});
+    }
+  });
+});

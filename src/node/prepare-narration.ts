@@ -13,6 +13,7 @@ import type {Narration} from '../narration-schema.ts';
 import {findRequestProblem} from './check-clip-requests.ts';
 import {openClipStore, type ManifestProblem} from './clip-store.ts';
 import {measureMp3} from './measure-mp3.ts';
+import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
 import type {SpeechProvider, Voice} from './speech-provider.ts';
 
@@ -53,12 +54,20 @@ export type PrepareNarrationOptions = {
   provider: SpeechProvider;
   /** Absolute path of the project's `public/` folder. */
   publicDir: string;
-  /** Clips generated at once. Default 4. */
+  /**
+   * Most speech jobs in flight at once. Default 4. Lowered by itself while the service answers
+   * 429, and raised again carefully after successes (see `createAdaptiveLimiter`).
+   */
   concurrency?: number;
   /** Retries of a transient failure (network, timeout, 5xx, 429, bad download) per clip. Default 3. */
   maxRetries?: number;
   /** First retry delay; doubles each time, with jitter. A `Retry-After` overrides it. Default 2000 ms. */
   retryDelayMs?: number;
+  /**
+   * 429 (all accounts busy) is retried until the service answers, not counted against
+   * `maxRetries`, up to this much waiting per clip. Default 15 minutes.
+   */
+  maxThrottledWaitMs?: number;
   onEvent?: (event: PrepareEvent) => void;
   signal?: AbortSignal;
 };
@@ -67,6 +76,8 @@ type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
 /** Longest wait between two tries, whatever `Retry-After` says. */
 const MAX_RETRY_DELAY_MS = 60_000;
+/** Longest wait after a 429 without `Retry-After` (useapi.net's own scripts wait about 10 s). */
+const MAX_THROTTLED_DELAY_MS = 10_000;
 
 /**
  * Makes sure every cue of the given compositions has its audio in the cache: clips already
@@ -87,6 +98,7 @@ export const prepareNarration = async ({
   concurrency = 4,
   maxRetries = 3,
   retryDelayMs = 2000,
+  maxThrottledWaitMs = 15 * 60_000,
   onEvent,
   signal,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
@@ -137,7 +149,24 @@ export const prepareNarration = async ({
     let generatedClips = 0;
     let stopReason: Error | null = null;
 
+    const limiter = createAdaptiveLimiter({maxConcurrency: Math.max(1, concurrency), isThrottled});
+    // An account-wide failure is noted before the slot is given to the next job, and a job that
+    // waited for a slot while the run was being stopped sends nothing.
+    const schedule = <T>(work: () => Promise<T>) =>
+      limiter.run(async () => {
+        if (stopReason) throw stopReason;
+        try {
+          return await work();
+        } catch (error) {
+          if (isAccountWide(error)) stopReason ??= error;
+          throw error;
+        }
+      }, {signal});
+
     const runJob = async (job: ClipJob): Promise<void> => {
+      let failedTries = 0;
+      let throttledTries = 0;
+      let throttledWaitMs = 0;
       for (let attempt = 1; ; attempt++) {
         if (stopReason) {
           failures.set(job.key, stopReason);
@@ -148,7 +177,7 @@ export const prepareNarration = async ({
           synthesizeCalls++;
           const {mp3} = await provider.synthesize(
             {speakerId: job.request.speakerId, text: job.request.text, speed: job.request.speed, emotion: job.request.emotion},
-            {signal},
+            {signal, schedule},
           );
           const audio = await measureMp3({data: mp3, name: `The audio ${provider.description} returned`});
           await store.save({key: job.key, request: job.request, mp3, audio});
@@ -158,11 +187,17 @@ export const prepareNarration = async ({
         } catch (error) {
           const err = error instanceof Error ? error : new Error(String(error));
           if (signal?.aborted) throw err;
-          if (err instanceof AuthenticationError || err instanceof AccountError) {
+          if (isAccountWide(err)) {
             stopReason ??= err;
           }
-          if (isTransient(err) && attempt <= maxRetries && !stopReason) {
-            const delayMs = retryDelay({error: err, attempt, retryDelayMs});
+          let delayMs: number | null = null;
+          if (isThrottled(err) && throttledWaitMs < maxThrottledWaitMs) {
+            delayMs = retryDelay({error: err, attempt: ++throttledTries, retryDelayMs, maxMs: MAX_THROTTLED_DELAY_MS});
+            throttledWaitMs += delayMs;
+          } else if (isTransient(err) && !isThrottled(err) && failedTries < maxRetries && !stopReason) {
+            delayMs = retryDelay({error: err, attempt: ++failedTries, retryDelayMs, maxMs: MAX_RETRY_DELAY_MS});
+          }
+          if (delayMs !== null) {
             onEvent?.({type: 'retry', key: job.key, attempt, error: err, delayMs});
             await sleep(delayMs, signal);
             continue;
@@ -174,7 +209,9 @@ export const prepareNarration = async ({
       }
     };
 
-    await runPool([...jobs.values()], Math.max(1, concurrency), runJob);
+    // Every job starts at once; the limiter decides how many speech requests are in flight,
+    // and downloads, decoding and writing run beside them.
+    await Promise.all([...jobs.values()].map(runJob));
 
     const outcomes = cueKeys.map(({ref, keys}): CueOutcome => {
       const failedKey = keys.find((key) => failures.has(key));
@@ -213,7 +250,7 @@ const listVoicesOnce = async ({
   try {
     return await provider.listVoices({signal});
   } catch (error) {
-    if (error instanceof AuthenticationError || error instanceof AccountError || signal?.aborted) throw error;
+    if (isAccountWide(error) || signal?.aborted) throw error;
     onEvent?.({type: 'voices-unavailable', error: error instanceof Error ? error : new Error(String(error))});
     return null;
   }
@@ -223,11 +260,17 @@ const listVoicesOnce = async ({
 const isTransient = (error: Error): boolean =>
   (error instanceof SpeechServiceError && error.transient) || error instanceof InvalidAudioError;
 
+/** 401, 402, 596: every request of the run would fail the same way. */
+const isAccountWide = (error: unknown): error is AuthenticationError | AccountError =>
+  error instanceof AuthenticationError || error instanceof AccountError;
+
+const isThrottled = (error: unknown): boolean => error instanceof SpeechServiceError && error.status === 429;
+
 /** Exponential backoff with ±25 % jitter, or the service's `Retry-After` when it gave one. */
-const retryDelay = ({error, attempt, retryDelayMs}: {error: Error; attempt: number; retryDelayMs: number}): number => {
+const retryDelay = ({error, attempt, retryDelayMs, maxMs}: {error: Error; attempt: number; retryDelayMs: number; maxMs: number}): number => {
   const retryAfterMs = error instanceof SpeechServiceError ? error.retryAfterMs : null;
-  const delay = retryAfterMs ?? retryDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
-  return Math.min(MAX_RETRY_DELAY_MS, delay);
+  if (retryAfterMs !== null) return Math.min(MAX_RETRY_DELAY_MS, retryAfterMs);
+  return Math.min(maxMs, retryDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
 };
 
 const describeCueFailure = (ref: CueRef, error: Error): string => {
@@ -250,15 +293,3 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
       {once: true},
     );
   });
-
-/** Runs `work` on every item with at most `limit` at once. */
-const runPool = async <T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-};

@@ -12,6 +12,15 @@ export type SpeechResult = {
   mp3: Uint8Array;
 };
 
+export type SynthesizeOptions = {
+  signal?: AbortSignal;
+  /**
+   * Wraps the part of the work that occupies the service (for Kling, the create request, not
+   * the download), so the caller can limit how many run at once.
+   */
+  schedule?: <T>(work: () => Promise<T>) => Promise<T>;
+};
+
 /**
  * A text-to-speech backend. `id` is part of every cache key, so clips made by one provider are
  * never mistaken for another's.
@@ -20,7 +29,7 @@ export type SpeechProvider = {
   readonly id: string;
   /** One line for logs, e.g. "Kling TTS via useapi.net". */
   readonly description: string;
-  synthesize(request: SpeechRequest, options?: {signal?: AbortSignal}): Promise<SpeechResult>;
+  synthesize(request: SpeechRequest, options?: SynthesizeOptions): Promise<SpeechResult>;
   /** The speakers this provider knows, for checking cues before any request. */
   listVoices?(options?: {signal?: AbortSignal}): Promise<Voice[]>;
 };

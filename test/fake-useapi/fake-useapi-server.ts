@@ -108,6 +108,15 @@ export type FakeUseapiOptions = {
   voices?: readonly FakeVoice[];
   /** With or without a LAME Info tag, or per text (see `FakeMp3Style`). Default 'mixed'. */
   mp3Style?: FakeMp3Style;
+  /**
+   * Create jobs the account runs at once (a job lasts `latencyMs`); one more gets 429 at once,
+   * as useapi.net does when every configured account is busy. Default: no limit.
+   */
+  maxConcurrentJobs?: number;
+  /** `Retry-After` seconds sent with that 429; none by default (useapi.net may omit it). */
+  retryAfterSeconds?: number;
+  /** Makes the MP3 of a successful create instead of synthesizing it (benchmarks: no CPU in the fake). */
+  synthesize?: (input: {text: string; speed: number}) => Uint8Array;
 };
 
 export type FakeUseapi = {
@@ -126,6 +135,10 @@ export type FakeUseapi = {
   failNext: (route: FaultRoute, fault: Fault, times?: number) => void;
   /** How many requests were received whose path starts with `pathPrefix`. */
   count: (pathPrefix: string) => number;
+  /** Create requests refused with 429 because `maxConcurrentJobs` were running. */
+  throttled: () => number;
+  /** The most create jobs that ran at once. */
+  peakJobs: () => number;
   /** Forgets requests, pending faults and generated clips. */
   reset: () => void;
   /** Stops the server and destroys every open socket. */
@@ -145,6 +158,9 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
   const faults: Record<FaultRoute, Fault[]> = {create: [], voices: [], resource: []};
   const clips = new Map<string, Uint8Array>();
   let baseUrl = '';
+  let runningJobs = 0;
+  let peakJobs = 0;
+  let throttled = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -192,8 +208,20 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     }
 
     // route === 'create'
-    if (latencyMs > 0) {
-      await sleep(latencyMs);
+    if (options.maxConcurrentJobs !== undefined && runningJobs >= options.maxConcurrentJobs) {
+      throttled++;
+      const headers = options.retryAfterSeconds === undefined ? undefined : {'Retry-After': String(options.retryAfterSeconds)};
+      sendJson(res, 429, {error: 'All configured Kling accounts are busy, try again later', code: 429}, headers);
+      return;
+    }
+    runningJobs++;
+    peakJobs = Math.max(peakJobs, runningJobs);
+    try {
+      if (latencyMs > 0) {
+        await sleep(latencyMs);
+      }
+    } finally {
+      runningJobs--;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       sendJson(res, 400, {error: `Request body must be a JSON object or multipart/form-data (Content-Type: ${contentType ?? 'none'})`});
@@ -206,7 +234,7 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     }
     const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
     const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${outcome.text}`;
-    let mp3 = synthesized.get(key);
+    let mp3 = options.synthesize?.({text: outcome.text, speed: outcome.speed}) ?? synthesized.get(key);
     if (!mp3) {
       mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag});
       synthesized.set(key, mp3);
@@ -242,8 +270,12 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
       for (let i = 0; i < times; i++) faults[route].push(fault);
     },
     count: (pathPrefix) => requests.filter((request) => request.path.startsWith(pathPrefix)).length,
+    throttled: () => throttled,
+    peakJobs: () => peakJobs,
     reset: () => {
       requests.length = 0;
+      throttled = 0;
+      peakJobs = 0;
       for (const route of Object.keys(faults) as FaultRoute[]) faults[route].length = 0;
       clips.clear();
     },
@@ -384,9 +416,9 @@ const fieldOf = (body: unknown, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+const sendJson = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void => {
   const payload = JSON.stringify(body);
-  res.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload))});
+  res.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)), ...headers});
   res.end(payload);
 };
 

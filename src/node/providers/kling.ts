@@ -5,7 +5,7 @@ import {
   ModerationError,
   SpeechServiceError,
 } from '../../errors.ts';
-import type {SpeechProvider, SpeechRequest, SpeechResult, Voice} from '../speech-provider.ts';
+import type {SpeechProvider, SpeechRequest, Voice} from '../speech-provider.ts';
 import {
   klingCreateResponseSchema,
   klingErrorBodySchema,
@@ -105,7 +105,8 @@ export const createKlingProvider = ({
       signal,
     );
 
-  const synthesize = async (speech: SpeechRequest, {signal}: {signal?: AbortSignal} = {}): Promise<SpeechResult> => {
+  /** POST /tts/create: the job that counts against the account's concurrency. Returns the audio URL. */
+  const create = async (speech: SpeechRequest, signal: AbortSignal | undefined): Promise<string> => {
     const response = await request(
       'POST',
       '/v1/kling/tts/create',
@@ -137,6 +138,12 @@ export const createKlingProvider = ({
         {status: response.status, transient: true},
       );
     }
+    return resource;
+  };
+
+  const synthesize: SpeechProvider['synthesize'] = async (speech, {signal, schedule} = {}) => {
+    const resource = await (schedule ? schedule(() => create(speech, signal)) : create(speech, signal));
+    // Downloading is not a Kling job: it runs outside the scheduled part, beside other creates.
     return {mp3: await download(resource, signal)};
   };
 

@@ -8,7 +8,9 @@ describe('remotion-narration CLI errors', () => {
   it('names an unknown command and points to help', async () => {
     const result = await run(['prepair']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error: Unknown command "prepair". Run "npx remotion-narration help" for the commands.\n');
+    expect(result.stderr).toBe(
+      'Error: Unknown command "prepair". The commands are: prepare, plan, prune, voices, duration. Run "npx remotion-narration help".\n',
+    );
   });
 
   it('names an unknown flag', async () => {
@@ -36,9 +38,26 @@ describe('remotion-narration CLI errors', () => {
     expect(result.stderr).toBe('Error: --concurrency must be a whole number of 1 or more, but got "0".\n');
   });
 
-  it('prints usage with examples', async () => {
+  it('prints usage with examples, for every command', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('npx remotion-narration prepare --composition');
+    expect(result.stdout).toContain('npx remotion-narration help prepare');
+    for (const command of ['prepare', 'plan', 'prune', 'voices', 'duration']) {
+      const help = await run([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`npx remotion-narration ${command}`);
+      expect(help.stdout).toContain('Examples:');
+    }
+  });
+
+  it('refuses --frozen with --force', async () => {
+    const result = await run(['prepare', '--frozen', '--force', 'intro']);
+    expect(result.stderr).toBe('Error: --frozen makes no request, so it cannot be combined with --watch or --force.\n');
+  });
+
+  it('says the draft voice has no voices to list', async () => {
+    const result = await run(['voices']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Set USEAPI_TOKEN to list your Kling voices.');
   });
 });

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {InvalidInputError} from '../errors.ts';
 import {formatZodError} from '../format-zod-error.ts';
@@ -17,7 +17,7 @@ export type ClipStore = {
    * The stored clip for `request`, checked against its file (size and SHA-256) and its inputs.
    * A file with no manifest entry is measured and adopted rather than paid for again.
    */
-  find(input: {manifest: Manifest; key: string; request: ClipRequest}): Promise<ManifestClip | null>;
+  find(input: {manifest: Manifest; key: string; request: ClipRequest; adopt?: boolean}): Promise<ManifestClip | null>;
   /** Stores a measured clip: the mp3 first, then its manifest entry, each written atomically. */
   save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio}): Promise<ManifestClip>;
   /** Records the provider of this run: `calculateMetadata` looks clips up under it. */
@@ -25,6 +25,8 @@ export type ClipStore = {
   readManifest(): Promise<Manifest>;
   /** Writes an empty manifest if there is none (never replaces one). */
   ensureManifest(): Promise<void>;
+  /** Removes clips: their manifest entries first, then their files. */
+  remove(keys: readonly string[]): Promise<void>;
 };
 
 export type ManifestProblem = {file: string; problem: string};
@@ -88,7 +90,7 @@ export const openClipStore = ({
     return next;
   };
 
-  const find: ClipStore['find'] = async ({manifest, key, request}) => {
+  const find: ClipStore['find'] = async ({manifest, key, request, adopt = true}) => {
     const file = clipFileForKey(key);
     let data: Buffer;
     try {
@@ -105,6 +107,7 @@ export const openClipStore = ({
     // A whole file with no usable entry: a run stopped between writing the clip and its entry,
     // or the manifest was lost or edited. Files are named by key and written atomically, so
     // measure and keep it rather than pay for it again.
+    if (!adopt) return null;
     try {
       const audio = await measureMp3({data, name: file});
       return await record({key, request, data, audio});
@@ -162,7 +165,14 @@ export const openClipStore = ({
     }
   };
 
-  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest};
+  const remove = async (keys: readonly string[]) => {
+    await updateManifest((manifest) => {
+      for (const key of keys) delete manifest.clips[key];
+    });
+    await Promise.all(keys.map((key) => rm(path.join(publicDir, clipFileForKey(key)), {force: true})));
+  };
+
+  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest, remove};
 };
 
 /** Whether a manifest entry was made for this request (catches entries edited by hand). */

@@ -1,5 +1,3 @@
-import {cacheKeyForClip} from '../cache-key.ts';
-import {clipRequestsForCue, type ClipRequest} from '../clip-request.ts';
 import {
   AccountError,
   AuthenticationError,
@@ -9,18 +7,15 @@ import {
   ModerationError,
   SpeechServiceError,
 } from '../errors.ts';
-import type {Narration} from '../narration-schema.ts';
 import {findRequestProblem} from './check-clip-requests.ts';
 import {openClipStore, type ManifestProblem} from './clip-store.ts';
 import {measureMp3} from './measure-mp3.ts';
+import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
 import type {SpeechProvider, Voice} from './speech-provider.ts';
 
-/** A composition's id and its resolved `narration` prop. */
-export type NarratedComposition = {id: string; narration: Narration};
-
-export type CueRef = {compositionId: string; cueId: string; text: string};
+export type {CueRef, NarratedComposition};
 
 export type CueOutcome = CueRef & {
   keys: string[];
@@ -68,11 +63,12 @@ export type PrepareNarrationOptions = {
    * `maxRetries`, up to this much waiting per clip. Default 15 minutes.
    */
   maxThrottledWaitMs?: number;
+  /** Cue ids to generate again even when their audio is cached. */
+  force?: readonly string[];
   onEvent?: (event: PrepareEvent) => void;
   signal?: AbortSignal;
 };
 
-type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
 /** Longest wait between two tries, whatever `Retry-After` says. */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -99,6 +95,7 @@ export const prepareNarration = async ({
   maxRetries = 3,
   retryDelayMs = 2000,
   maxThrottledWaitMs = 15 * 60_000,
+  force,
   onEvent,
   signal,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
@@ -109,29 +106,7 @@ export const prepareNarration = async ({
     await store.setProvider(provider.id);
     const manifest = await store.readManifest();
 
-    const cueKeys: {ref: CueRef; keys: string[]}[] = [];
-    const jobs = new Map<string, ClipJob>();
-    const cachedKeys = new Set<string>();
-    for (const composition of compositions) {
-      for (const cue of composition.narration.cues) {
-        const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-        const requests = clipRequestsForCue({narration: composition.narration, cue, provider: provider.id});
-        const keys = await Promise.all(requests.map((request) => cacheKeyForClip(request)));
-        cueKeys.push({ref, keys});
-        for (const [index, key] of keys.entries()) {
-          const request = requests[index]!;
-          if (cachedKeys.has(key)) continue;
-          const job = jobs.get(key);
-          if (job) {
-            job.cues.push(ref);
-          } else if (await store.find({manifest, key, request})) {
-            cachedKeys.add(key);
-          } else {
-            jobs.set(key, {key, request, cues: [ref]});
-          }
-        }
-      }
-    }
+    const {cues: cueKeys, jobs, cachedKeys} = await planClips({compositions, providerId: provider.id, store, manifest, force, adopt: true});
 
     const failures = new Map<string, Error>();
     // Checked before any request: the voices list is fetched once, and only when there is work.

@@ -1,37 +1,25 @@
-import path from 'node:path';
-import {narrationBrowserExecutable} from './browser-executable.ts';
 import {openClipStore} from './clip-store.ts';
-import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
-import {readNarratedCompositions} from './read-narrated-compositions.ts';
-import {speechProviderFromEnv} from './speech-provider-from-env.ts';
 import type {HttpLogEntry} from './providers/kling.ts';
+import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from './read-project-compositions.ts';
+import {speechProviderFromEnv} from './speech-provider-from-env.ts';
 import type {SpeechProvider} from './speech-provider.ts';
 
 export type PrepareProjectEvent =
   | PrepareEvent
+  | ReadingEvent
   | {type: 'notice'; message: string}
-  | {type: 'http'; entry: HttpLogEntry}
-  | {type: 'reading-compositions'; entryPoint: string}
-  | {type: 'compositions'; compositions: {id: string; cues: number}[]; elapsedMs: number};
+  | {type: 'http'; entry: HttpLogEntry};
 
-export type PrepareProjectOptions = {
-  /** The Remotion project's root (where remotion.config.ts and public/ are). Default: cwd. */
-  projectRoot?: string;
-  /** Entry point; default from remotion.config.ts or Remotion's usual places. */
-  entryPoint?: string;
-  /** As `--props` of `npx remotion render`. */
-  inputProps?: Record<string, unknown>;
-  compositionId?: string;
-  /** Overrides remotion.config.ts and REMOTION_BROWSER_EXECUTABLE. */
-  browserExecutable?: string;
+export type PrepareProjectOptions = ProjectOptions & {
   /** Default: Kling when USEAPI_TOKEN is set, the offline draft voice otherwise. */
   provider?: SpeechProvider;
-  env?: NodeJS.ProcessEnv;
   concurrency?: number;
   maxRetries?: number;
   retryDelayMs?: number;
   timeoutMs?: number;
+  /** Cue ids to generate again even when cached. */
+  force?: readonly string[];
   onEvent?: (event: PrepareProjectEvent) => void;
   signal?: AbortSignal;
 };
@@ -43,46 +31,27 @@ export type PrepareProjectResult = PrepareResult & {compositionIds: string[]};
  * resolves them and generates every cue's audio that is not cached yet.
  */
 export const prepareProject = async ({
-  projectRoot = process.cwd(),
-  entryPoint,
-  inputProps,
-  compositionId,
-  browserExecutable,
   provider,
-  env = process.env,
   concurrency,
   maxRetries,
   retryDelayMs,
   timeoutMs,
+  force,
   onEvent,
   signal,
+  ...project
 }: PrepareProjectOptions): Promise<PrepareProjectResult> => {
-  const root = path.resolve(projectRoot);
   let chosen = provider;
   if (!chosen) {
-    const choice = speechProviderFromEnv({env, timeoutMs, onHttp: (entry) => onEvent?.({type: 'http', entry})});
+    const choice = speechProviderFromEnv({env: project.env, timeoutMs, onHttp: (entry) => onEvent?.({type: 'http', entry})});
     chosen = choice.provider;
     if (choice.notice) onEvent?.({type: 'notice', message: choice.notice});
   }
-  const config = await loadRemotionConfig({projectRoot: root});
-  const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
-  const publicDir = path.resolve(root, config.publicDir ?? 'public');
-  // Spares the browser a 404 on a project's first run (the bundle copies public/).
-  await openClipStore({publicDir}).ensureManifest();
-  onEvent?.({type: 'reading-compositions', entryPoint: path.relative(root, entry)});
-  const startedAt = performance.now();
-  const compositions = await readNarratedCompositions({
-    entryPoint: entry,
-    inputProps,
-    compositionId,
-    publicDir,
-    browserExecutable: browserExecutable ?? config.browserExecutable ?? narrationBrowserExecutable({env}),
-    chromeMode: config.chromeMode,
-  });
-  onEvent?.({
-    type: 'compositions',
-    compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
-    elapsedMs: performance.now() - startedAt,
+  const {compositions, publicDir} = await readProjectCompositions({
+    ...project,
+    onEvent,
+    // Spares the browser a 404 on a project's first run (the bundle copies public/).
+    beforeReading: (folder) => openClipStore({publicDir: folder}).ensureManifest(),
   });
   const result = await prepareNarration({
     compositions,
@@ -91,6 +60,7 @@ export const prepareProject = async ({
     concurrency,
     maxRetries,
     retryDelayMs,
+    force,
     onEvent,
     signal,
   });

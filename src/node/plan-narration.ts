@@ -1,0 +1,64 @@
+import {estimateSpeechInSeconds} from '../timeline.ts';
+import {findRequestProblem} from './check-clip-requests.ts';
+import {openClipStore} from './clip-store.ts';
+import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
+
+export type PlannedCue = CueRef & {
+  status: 'cached' | 'to-generate';
+  /** Characters to send (normalized text), 0 when cached. */
+  characters: number;
+  /** Estimated speech length of what is to be generated, 0 when cached. */
+  estimatedSeconds: number;
+  /** What is wrong with it, when it cannot be generated as it is (text only: no request is made). */
+  problem: string | null;
+};
+
+export type NarrationPlan = {
+  /** The provider the plan was made for. */
+  providerId: string;
+  cues: PlannedCue[];
+  /** Distinct clips to generate (cues with the same key share one). */
+  clipsToGenerate: number;
+  characters: number;
+  estimatedSeconds: number;
+};
+
+/**
+ * What prepare would do, without doing it: no request, no file written. `providerId` null
+ * means "the provider the cache was prepared with" (what `--frozen` checks).
+ */
+export const planNarration = async ({
+  compositions,
+  publicDir,
+  providerId,
+  force,
+}: {
+  compositions: NarratedComposition[];
+  publicDir: string;
+  providerId: string | null;
+  force?: readonly string[];
+}): Promise<NarrationPlan> => {
+  const store = openClipStore({publicDir});
+  const manifest = await store.readManifest();
+  const provider = providerId ?? manifest.provider ?? 'none';
+  const {cues, jobs} = await planClips({compositions, providerId: provider, store, manifest, force, adopt: false});
+  const planned = cues.map(({ref, keys}): PlannedCue => {
+    const toMake = keys.map((key) => jobs.get(key)).filter((job) => job !== undefined);
+    // A clip shared by several cues is counted on the first cue that needs it.
+    const ownJobs = toMake.filter((job) => job.cues[0] === ref);
+    return {
+      ...ref,
+      status: toMake.length > 0 ? 'to-generate' : 'cached',
+      characters: ownJobs.reduce((sum, job) => sum + [...job.request.text].length, 0),
+      estimatedSeconds: ownJobs.reduce((sum, job) => sum + estimateSpeechInSeconds(job.request), 0),
+      problem: toMake.map((job) => findRequestProblem({request: job.request, voices: null})).find((p) => p !== null) ?? null,
+    };
+  });
+  return {
+    providerId: provider,
+    cues: planned,
+    clipsToGenerate: jobs.size,
+    characters: planned.reduce((sum, cue) => sum + cue.characters, 0),
+    estimatedSeconds: planned.reduce((sum, cue) => sum + cue.estimatedSeconds, 0),
+  };
+};

@@ -1,0 +1,69 @@
+import {readdir, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {cacheKeyForClip} from '../cache-key.ts';
+import {clipRequestsForCue} from '../clip-request.ts';
+import {NARRATION_FOLDER} from '../narration-paths.ts';
+import {openClipStore} from './clip-store.ts';
+import type {NarratedComposition} from './plan-clips.ts';
+import {acquirePrepareLock} from './prepare-lock.ts';
+
+export type PruneResult = {
+  /** Clips that no cue uses: removed, or with `dryRun` what would be. */
+  unused: {key: string; file: string; text: string | null; sizeInBytes: number}[];
+  kept: number;
+};
+
+const CLIP_FILE = /^([0-9a-f]{20})\.mp3$/;
+
+/**
+ * Deletes stored audio that no cue of the given compositions uses, with any of the providers
+ * the cache holds clips of (so switching between the draft voice and Kling keeps both).
+ * Pass every composition of the project: a clip only another composition uses would go.
+ */
+export const pruneNarration = async ({
+  compositions,
+  publicDir,
+  dryRun = false,
+}: {
+  compositions: NarratedComposition[];
+  publicDir: string;
+  dryRun?: boolean;
+}): Promise<PruneResult> => {
+  const store = openClipStore({publicDir});
+  const release = dryRun ? async () => undefined : await acquirePrepareLock({publicDir});
+  try {
+    const manifest = await store.readManifest();
+    const providers = new Set([manifest.provider, ...Object.values(manifest.clips).map((clip) => clip.provider)].filter((p) => p !== null));
+    const used = new Set<string>();
+    for (const provider of providers) {
+      for (const {narration} of compositions) {
+        for (const cue of narration.cues) {
+          for (const request of clipRequestsForCue({narration, cue, provider})) {
+            used.add(await cacheKeyForClip(request));
+          }
+        }
+      }
+    }
+    let files: string[] = [];
+    try {
+      files = await readdir(path.join(publicDir, NARRATION_FOLDER));
+    } catch {
+      // no cache yet
+    }
+    const onDisk = files.map((file) => CLIP_FILE.exec(file)?.[1]).filter((key) => key !== undefined);
+    const keys = new Set([...Object.keys(manifest.clips), ...onDisk]);
+    const unused: PruneResult['unused'] = [];
+    for (const key of keys) {
+      if (used.has(key)) continue;
+      const file = `${NARRATION_FOLDER}/${key}.mp3`;
+      const sizeInBytes = await stat(path.join(publicDir, file)).then((info) => info.size, () => 0);
+      unused.push({key, file, text: manifest.clips[key]?.text ?? null, sizeInBytes});
+    }
+    if (!dryRun && unused.length > 0) {
+      await store.remove(unused.map((clip) => clip.key));
+    }
+    return {unused, kept: keys.size - unused.length};
+  } finally {
+    await release();
+  }
+};

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import {narrationBrowserExecutable} from './browser-executable.ts';
+import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
+import type {NarratedComposition} from './plan-clips.ts';
+import {readNarratedCompositions} from './read-narrated-compositions.ts';
+
+export type ProjectOptions = {
+  /** The Remotion project's root (where remotion.config.ts and public/ are). Default: cwd. */
+  projectRoot?: string;
+  /** Entry point; default from remotion.config.ts or Remotion's usual places. */
+  entryPoint?: string;
+  /** As `--props` of `npx remotion render`. */
+  inputProps?: Record<string, unknown>;
+  compositionId?: string;
+  /** Overrides remotion.config.ts and REMOTION_BROWSER_EXECUTABLE. */
+  browserExecutable?: string;
+  env?: NodeJS.ProcessEnv;
+};
+
+export type ReadingEvent =
+  | {type: 'reading-compositions'; entryPoint: string}
+  | {type: 'compositions'; compositions: {id: string; cues: number}[]; elapsedMs: number};
+
+/**
+ * The narrated compositions of a Remotion project as `npx remotion render` would resolve them,
+ * with the project's public folder (from remotion.config.ts). `beforeReading` runs once the
+ * public folder is known and before the project is bundled.
+ */
+export const readProjectCompositions = async ({
+  projectRoot = process.cwd(),
+  entryPoint,
+  inputProps,
+  compositionId,
+  browserExecutable,
+  env = process.env,
+  onEvent,
+  beforeReading,
+}: ProjectOptions & {
+  onEvent?: (event: ReadingEvent) => void;
+  beforeReading?: (publicDir: string) => Promise<void>;
+}): Promise<{compositions: NarratedComposition[]; publicDir: string}> => {
+  const root = path.resolve(projectRoot);
+  const config = await loadRemotionConfig({projectRoot: root});
+  const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
+  const publicDir = path.resolve(root, config.publicDir ?? 'public');
+  await beforeReading?.(publicDir);
+  onEvent?.({type: 'reading-compositions', entryPoint: path.relative(root, entry)});
+  const startedAt = performance.now();
+  const compositions = await readNarratedCompositions({
+    entryPoint: entry,
+    inputProps,
+    compositionId,
+    publicDir,
+    browserExecutable: browserExecutable ?? config.browserExecutable ?? narrationBrowserExecutable({env}),
+    chromeMode: config.chromeMode,
+  });
+  onEvent?.({
+    type: 'compositions',
+    compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
+    elapsedMs: performance.now() - startedAt,
+  });
+  return {compositions, publicDir};
+};

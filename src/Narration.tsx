@@ -1,5 +1,7 @@
-import type {ReactNode} from 'react';
-import {AbsoluteFill, Html5Audio, Sequence, staticFile} from 'remotion';
+import {reevaluateComposition, watchStaticFile} from '@remotion/studio';
+import {useEffect, type ReactNode} from 'react';
+import {AbsoluteFill, getRemotionEnvironment, Html5Audio, Sequence, staticFile} from 'remotion';
+import {MANIFEST_PATH} from './narration-paths.ts';
 import {NarrationContext} from './narration-context.ts';
 import type {NarrationTimeline, TimelineCue} from './timeline.ts';
 
@@ -17,6 +19,7 @@ export type NarrationProps = {
  * (measured: speech within ~3 ms of its frame; `@remotion/media`'s `<Audio>` came ~50 ms late).
  */
 export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
+  useReloadWhenPrepared();
   if (!timeline) {
     throw new Error(
       '<Narration> got no timeline. Set `calculateMetadata={calculateNarrationMetadata({fps})}` on the <Composition> and pass `props.narrationTimeline` to <Narration timeline={...}>.',
@@ -42,14 +45,27 @@ const CueAudio = ({cue, volume}: {cue: TimelineCue; volume: number}) => (
         name={`Narration: ${cue.id}`}
         layout="none"
       >
-        {clip.file === null ? <MissingCueFlag cue={cue} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} />}
+        {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} />}
       </Sequence>
     ))}
   </>
 );
 
-/** Shown in Studio for a cue whose audio is not generated yet (renders fail before this). */
-const MissingCueFlag = ({cue}: {cue: TimelineCue}) => (
+/**
+ * In Studio, re-runs `calculateMetadata` when prepare (e.g. `prepare --watch`) rewrites the
+ * manifest, so new audio and timings show without a reload.
+ */
+const useReloadWhenPrepared = () => {
+  useEffect(() => {
+    const environment = getRemotionEnvironment();
+    if (!environment.isStudio || environment.isReadOnlyStudio) return;
+    const {cancel} = watchStaticFile(MANIFEST_PATH, () => reevaluateComposition());
+    return cancel;
+  }, []);
+};
+
+/** Shown in Studio for a cue whose audio is missing or was refused (renders fail before this). */
+const MissingCueFlag = ({cue, reason}: {cue: TimelineCue; reason: string | null}) => (
   <AbsoluteFill style={{justifyContent: 'flex-end', alignItems: 'flex-start', pointerEvents: 'none'}}>
     <div
       style={{
@@ -59,9 +75,12 @@ const MissingCueFlag = ({cue}: {cue: TimelineCue}) => (
         color: 'white',
         font: '600 20px sans-serif',
         borderRadius: 6,
+        maxWidth: '90%',
       }}
     >
-      Narration cue "{cue.id}": not generated yet. Run npx remotion-narration prepare
+      {reason === null
+        ? `Narration cue "${cue.id}": not generated yet. Run npx remotion-narration prepare`
+        : `Narration cue "${cue.id}": moderated: ${reason}`}
     </div>
   </AbsoluteFill>
 );

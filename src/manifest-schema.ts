@@ -37,10 +37,12 @@ export const manifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   provider: z.string().nullable(),
   clips: z.record(z.string(), manifestClipSchema),
+  /** Clips the service refused on content grounds, by key, so Studio can say why a cue is silent. */
+  moderated: z.record(z.string(), z.object({reason: z.string(), at: z.string()})).default({}),
 });
 
 export type ClipAudio = z.infer<typeof clipAudioSchema>;
 export type ManifestClip = z.infer<typeof manifestClipSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provider: null, clips: {}});
+export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provider: null, clips: {}, moderated: {}});

@@ -36,16 +36,19 @@ export const resolveNarrationTimeline = async ({
             text: request.text,
             speed: request.speed,
             stored: stored ? {file: stored.file, audio: stored.audio} : null,
+            moderationReason: manifest.moderated[key]?.reason ?? null,
           };
         }),
       ),
     ),
   );
   const timeline = buildTimeline({narration, clips, fps});
-  const missing = timeline.cues.filter((cue) => cue.status === 'missing');
+  const missing = timeline.cues.filter((cue) => cue.status !== 'ready');
   if (!allowMissing && missing.length > 0) {
     // One line: Remotion shows only the first line of an error thrown in calculateMetadata.
-    const list = missing.map((cue) => `"${cue.id}" ("${cue.text}")`).join(', ');
+    const list = missing
+      .map((cue) => `"${cue.id}" ("${cue.text}")${cue.status === 'moderated' ? ' [refused by moderation: reword it]' : ''}`)
+      .join(', ');
     throw new AudioNotPreparedError(
       `Composition "${compositionId}": narration cue${missing.length > 1 ? 's' : ''} ${list} ha${missing.length > 1 ? 've' : 's'} no audio yet. Run \`npx remotion-narration prepare --composition ${compositionId}\` (with the same --props as the render) before rendering.`,
     );

@@ -16,6 +16,8 @@ export type TimelineClip = {
   durationInSeconds: number;
   leadingSilenceInSeconds: number;
   trailingSilenceInSeconds: number;
+  /** Why the service refused this clip's text, when it did. */
+  moderationReason: string | null;
 };
 
 export type TimelineCue = {
@@ -24,8 +26,11 @@ export type TimelineCue = {
   startFrame: number;
   /** Frames from the first clip's start to the last clip's end; the pause after is not included. */
   durationInFrames: number;
-  /** `missing`: at least one clip is not generated yet and its length is estimated. */
-  status: 'ready' | 'missing';
+  /**
+   * `missing`: at least one clip is not generated yet and its length is estimated;
+   * `moderated`: the service refused the text (see the clip's `moderationReason`).
+   */
+  status: 'ready' | 'missing' | 'moderated';
   clips: TimelineClip[];
 };
 
@@ -42,6 +47,8 @@ export type ClipPlacement = {
   text: string;
   speed: number;
   stored: {file: string; audio: ClipAudio} | null;
+  /** The service's reason, when it refused the text. */
+  moderationReason?: string | null;
 };
 
 /** Speaking rate used to estimate clips that are not generated yet (~15 characters a second). */
@@ -89,6 +96,7 @@ export const buildTimeline = ({
         durationInSeconds,
         leadingSilenceInSeconds: placement.stored?.audio.leadingSilenceInSeconds ?? 0,
         trailingSilenceInSeconds: placement.stored?.audio.trailingSilenceInSeconds ?? 0,
+        moderationReason: placement.stored ? null : (placement.moderationReason ?? null),
       };
       cursor += clip.durationInFrames;
       return clip;
@@ -102,7 +110,11 @@ export const buildTimeline = ({
       text: cue.text,
       startFrame,
       durationInFrames: timelineClips.reduce((sum, clip) => sum + clip.durationInFrames, 0),
-      status: timelineClips.every((clip) => clip.file !== null) ? 'ready' : 'missing',
+      status: timelineClips.some((clip) => clip.moderationReason !== null)
+        ? 'moderated'
+        : timelineClips.every((clip) => clip.file !== null)
+          ? 'ready'
+          : 'missing',
       clips: timelineClips,
     };
   });

@@ -27,6 +27,8 @@ export type ClipStore = {
   ensureManifest(): Promise<void>;
   /** Removes clips: their manifest entries first, then their files. */
   remove(keys: readonly string[]): Promise<void>;
+  /** Notes that the service refused this clip's text, with its reason. */
+  recordModeration(key: string, reason: string): Promise<void>;
 };
 
 export type ManifestProblem = {file: string; problem: string};
@@ -132,6 +134,7 @@ export const openClipStore = ({
     };
     await updateManifest((manifest) => {
       manifest.clips[key] = clip;
+      delete manifest.moderated[key];
     });
     return clip;
   };
@@ -167,12 +170,20 @@ export const openClipStore = ({
 
   const remove = async (keys: readonly string[]) => {
     await updateManifest((manifest) => {
-      for (const key of keys) delete manifest.clips[key];
+      for (const key of keys) {
+        delete manifest.clips[key];
+        delete manifest.moderated[key];
+      }
     });
     await Promise.all(keys.map((key) => rm(path.join(publicDir, clipFileForKey(key)), {force: true})));
   };
 
-  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest, remove};
+  const recordModeration = (key: string, reason: string) =>
+    updateManifest((manifest) => {
+      manifest.moderated[key] = {reason, at: new Date().toISOString()};
+    });
+
+  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest, remove, recordModeration};
 };
 
 /** Whether a manifest entry was made for this request (catches entries edited by hand). */

@@ -178,6 +178,9 @@ export const prepareNarration = async ({
             continue;
           }
           failures.set(job.key, err);
+          if (err instanceof ModerationError) {
+            await store.recordModeration(job.key, err.serviceMessage);
+          }
           onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
           return;
         }

@@ -33,7 +33,9 @@ export const readNarratedCompositions = async ({
   chromeMode,
   onBundleProgress,
 }: ReadNarratedCompositionsOptions): Promise<NarratedComposition[]> => {
-  const serveUrl = await bundle({entryPoint, publicDir: publicDir ?? undefined, onProgress: onBundleProgress});
+  // A link to public/ instead of a copy, as the Remotion CLI does for its own temporary bundles:
+  // copying every clip was most of a warm prepare's overhead (2.4 s vs 1.8 s for 200 clips).
+  const serveUrl = await bundle({entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress});
   try {
     const common = {
       inputProps,

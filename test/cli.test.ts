@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {startFakeUseapi} from './fake-useapi/fake-useapi-server.ts';
 import {envFor, runNarrationCli} from './helpers/run-command.ts';
 import {REPO_ROOT} from './helpers/temp-project.ts';
 
@@ -59,5 +60,21 @@ describe('remotion-narration CLI errors', () => {
     const result = await run(['voices']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Set USEAPI_TOKEN to list your Kling voices.');
+  });
+
+  it('lists the Kling voices and their enabled emotions', async () => {
+    const fake = await startFakeUseapi();
+    try {
+      const env = envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
+      const json = await runNarrationCli(['voices', '--json'], {cwd: REPO_ROOT, env});
+      expect(json.code).toBe(0);
+      const voices = JSON.parse(json.stdout) as {speakerId: string; emotions: {key: string; enabled: boolean}[]}[];
+      expect(voices.map((voice) => voice.speakerId)).toEqual(fake.voices.map((voice) => voice.speakerId));
+      const text = await runNarrationCli(['voices'], {cwd: REPO_ROOT, env});
+      expect(text.stdout).toMatch(/uk_boy1\s+Sunny Boy\s+emotions: neutral, happy\n/);
+      expect(text.stdout).toMatch(/oversea_male1\s+Deep Voice\s+no emotions/);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -1,4 +1,8 @@
 import {describe, expect, it} from 'vitest';
+import {cacheKeyForClip} from '../src/cache-key.ts';
+import {clipRequestsForCue} from '../src/clip-request.ts';
+import {emptyManifest} from '../src/manifest-schema.ts';
+import {resolveNarrationTimeline} from '../src/resolve-narration-timeline.ts';
 import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement} from '../src/timeline.ts';
 import type {Narration} from '../src/narration-schema.ts';
 
@@ -102,5 +106,19 @@ describe('buildTimeline', () => {
 
   it('rejects a bad fps with a sentence', () => {
     expect(() => buildTimeline({narration: narration(), clips: [], fps: 0})).toThrow(/fps must be a positive number, but got 0/);
+  });
+});
+
+describe('resolveNarrationTimeline', () => {
+  it('marks a cue the service refused, with the reason, and a render names it', async () => {
+    const input: Narration = {voice: {speakerId: 'v'}, cues: [{id: 'bad', text: 'Refused line.'}]};
+    const [request] = clipRequestsForCue({narration: input, cue: input.cues[0]!, provider: 'kling'});
+    const manifest = {...emptyManifest(), provider: 'kling', moderated: {[await cacheKeyForClip(request!)]: {reason: 'violates the guidelines', at: 'now'}}};
+    const timeline = await resolveNarrationTimeline({narration: input, manifest, fps: 30, compositionId: 'Demo', allowMissing: true});
+    expect(timeline.cues[0]!.status).toBe('moderated');
+    expect(timeline.cues[0]!.clips[0]!.moderationReason).toBe('violates the guidelines');
+    await expect(resolveNarrationTimeline({narration: input, manifest, fps: 30, compositionId: 'Demo', allowMissing: false})).rejects.toThrow(
+      'Composition "Demo": narration cue "bad" ("Refused line.") [refused by moderation: reword it] has no audio yet.',
+    );
   });
 });

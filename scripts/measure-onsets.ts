@@ -2,9 +2,9 @@
 // Usage: npx tsx scripts/measure-onsets.ts out/demo.mp4   (after prepare and render)
 import path from 'node:path';
 import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
-import {MANIFEST_PATH} from '../src/narration-paths.ts';
-import {readManifestFile} from '../src/node/clip-store.ts';
-import {resolveNarrationTimeline} from '../src/resolve-narration-timeline.ts';
+import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
+import {readManifestFile} from '../src/node/store/clip-store.ts';
+import {resolveNarrationTimeline} from '../src/core/resolve-narration-timeline.ts';
 import {onsetErrorsInSeconds} from '../test/helpers/onset-errors.ts';
 import {decodeAudioTrack} from '../test/helpers/rendered-audio.ts';
 

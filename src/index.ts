@@ -1,12 +1,12 @@
 // Browser-safe entry: everything a composition imports. Node-only parts live in `remotion-narration/node`.
-export {cacheKeyForClip} from './cache-key.ts';
-export {calculateNarrationMetadata, type NarratedProps} from './calculate-narration-metadata.ts';
-export {clipRequestsForCue, type ClipRequest} from './clip-request.ts';
-export * from './errors.ts';
-export {fetchManifest} from './fetch-manifest.ts';
-export {manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from './manifest-schema.ts';
-export {Narration, type NarrationProps} from './Narration.tsx';
-export {MANIFEST_PATH, NARRATION_FOLDER} from './narration-paths.ts';
+export {cacheKeyForClip} from './core/cache-key.ts';
+export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
+export {clipRequestsForCue, type ClipRequest} from './core/clip-request.ts';
+export * from './core/errors.ts';
+export {fetchManifest} from './remotion/fetch-manifest.ts';
+export {manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from './core/manifest-schema.ts';
+export {Narration, type NarrationProps} from './remotion/Narration.tsx';
+export {MANIFEST_PATH, NARRATION_FOLDER} from './core/narration-paths.ts';
 export {
   MAX_SPEED,
   MIN_SPEED,
@@ -16,10 +16,10 @@ export {
   type Narration as NarrationInput,
   type NarrationCue,
   type NarrationVoice,
-} from './narration-schema.ts';
-export {normalizeText} from './normalize-text.ts';
-export {parseNarration} from './parse-narration.ts';
-export {resolveNarrationTimeline} from './resolve-narration-timeline.ts';
+} from './core/narration-schema.ts';
+export {normalizeText} from './core/normalize-text.ts';
+export {parseNarration} from './core/parse-narration.ts';
+export {resolveNarrationTimeline} from './core/resolve-narration-timeline.ts';
 export {
   buildTimeline,
   estimateSpeechInSeconds,
@@ -27,5 +27,5 @@ export {
   type NarrationTimeline,
   type TimelineClip,
   type TimelineCue,
-} from './timeline.ts';
-export {useNarrationCue, useNarrationTimeline} from './use-narration-cue.ts';
+} from './core/timeline.ts';
+export {useNarrationCue, useNarrationTimeline} from './remotion/use-narration-cue.ts';

@@ -1,11 +1,11 @@
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/narration-paths.ts';
-import {readManifestFile} from '../src/node/clip-store.ts';
-import {SILENCE_THRESHOLD} from '../src/node/measure-mp3.ts';
-import {resolveNarrationTimeline} from '../src/resolve-narration-timeline.ts';
-import type {NarrationTimeline} from '../src/timeline.ts';
+import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
+import {readManifestFile} from '../src/node/store/clip-store.ts';
+import {SILENCE_THRESHOLD} from '../src/node/mp3/measure-mp3.ts';
+import {resolveNarrationTimeline} from '../src/core/resolve-narration-timeline.ts';
+import type {NarrationTimeline} from '../src/core/timeline.ts';
 import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
 import {onsetErrorsInSeconds} from './helpers/onset-errors.ts';

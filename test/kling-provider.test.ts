@@ -5,9 +5,9 @@ import {
   InvalidInputError,
   ModerationError,
   SpeechServiceError,
-} from '../src/errors.ts';
-import {measureMp3} from '../src/node/measure-mp3.ts';
-import {createKlingProvider} from '../src/node/providers/kling.ts';
+} from '../src/core/errors.ts';
+import {measureMp3} from '../src/node/mp3/measure-mp3.ts';
+import {createKlingProvider} from '../src/node/providers/kling/create-kling-provider.ts';
 import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
 import {testSpeechDurationInSeconds} from './fake-useapi/test-speech.ts';
 

@@ -1,8 +1,8 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {InvalidAudioError} from '../src/errors.ts';
-import {measureMp3} from '../src/node/measure-mp3.ts';
+import {InvalidAudioError} from '../src/core/errors.ts';
+import {measureMp3} from '../src/node/mp3/measure-mp3.ts';
 import fixtures from './fixtures/fixtures.json' with {type: 'json'};
 import {REPO_ROOT} from './helpers/temp-project.ts';
 import {runNarrationCli} from './helpers/run-command.ts';

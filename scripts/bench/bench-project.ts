@@ -1,10 +1,10 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {MANIFEST_PATH} from '../../src/narration-paths.ts';
-import {readManifestFile} from '../../src/node/clip-store.ts';
-import {cacheKeyForClip} from '../../src/cache-key.ts';
-import {clipRequestsForCue} from '../../src/clip-request.ts';
-import type {Narration} from '../../src/narration-schema.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {readManifestFile} from '../../src/node/store/clip-store.ts';
+import {cacheKeyForClip} from '../../src/core/cache-key.ts';
+import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
 import {FAKE_DEFAULT_SPEAKER_ID, fakeClipIsTagged, startFakeUseapi, type FakeUseapi} from '../../test/fake-useapi/fake-useapi-server.ts';
 import {synthesizeTestSpeech} from '../../test/fake-useapi/test-speech.ts';
 import {envFor, runNarrationCli, type CommandResult} from '../../test/helpers/run-command.ts';

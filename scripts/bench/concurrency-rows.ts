@@ -1,9 +1,9 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import type {Narration} from '../../src/narration-schema.ts';
-import {prepareNarration, type PrepareResult} from '../../src/node/prepare-narration.ts';
-import {createKlingProvider} from '../../src/node/providers/kling.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
+import {prepareNarration, type PrepareResult} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {FAKE_DEFAULT_SPEAKER_ID, startFakeUseapi} from '../../test/fake-useapi/fake-useapi-server.ts';
 import {synthesizeTestSpeech} from '../../test/fake-useapi/test-speech.ts';
 import {ratio, type RowReport} from './report.ts';

@@ -1,11 +1,11 @@
-import {InvalidInputError, isNarrationError} from '../errors.ts';
-import {durationCommand} from './duration-command.ts';
+import {InvalidInputError, isNarrationError} from '../core/errors.ts';
+import {durationCommand} from './commands/duration.ts';
 import {HELP} from './help.ts';
 import {consoleOutput, type Output} from './output.ts';
-import {planCommand} from './plan-command.ts';
-import {prepareCommand} from './prepare-command.ts';
-import {pruneCommand} from './prune-command.ts';
-import {voicesCommand} from './voices-command.ts';
+import {planCommand} from './commands/plan.ts';
+import {prepareCommand} from './commands/prepare.ts';
+import {pruneCommand} from './commands/prune.ts';
+import {voicesCommand} from './commands/voices.ts';
 
 const COMMANDS: Record<string, (args: string[], output: Output) => Promise<number>> = {
   prepare: prepareCommand,

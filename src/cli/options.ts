@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../errors.ts';
+import {InvalidInputError} from '../core/errors.ts';
 
 /** A whole-number flag of at least `minimum`, or undefined when not given. */
 export const wholeNumberFlag = (value: string | undefined, flag: string, minimum: number): number | undefined => {

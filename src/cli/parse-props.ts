@@ -1,6 +1,6 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {InvalidInputError} from '../errors.ts';
+import {InvalidInputError} from '../core/errors.ts';
 
 /**
  * `--props` as the Remotion CLI takes it: a JSON object, or the path of a JSON file holding one.

@@ -1,4 +1,4 @@
-import type {PrepareProjectEvent} from '../node/prepare-project.ts';
+import type {PrepareProjectEvent} from '../node/prepare/prepare-project.ts';
 import {seconds, type Output} from './output.ts';
 
 /**

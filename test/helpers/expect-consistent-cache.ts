@@ -2,8 +2,8 @@ import {createHash} from 'node:crypto';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {expect} from 'vitest';
-import {manifestSchema, type Manifest} from '../../src/manifest-schema.ts';
-import {MANIFEST_PATH, NARRATION_FOLDER} from '../../src/narration-paths.ts';
+import {manifestSchema, type Manifest} from '../../src/core/manifest-schema.ts';
+import {MANIFEST_PATH, NARRATION_FOLDER} from '../../src/core/narration-paths.ts';
 
 /**
  * The cache invariants after any run, interrupted or not: the manifest parses, every entry's file

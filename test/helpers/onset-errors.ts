@@ -1,5 +1,5 @@
-import {SILENCE_THRESHOLD} from '../../src/node/measure-mp3.ts';
-import type {NarrationTimeline} from '../../src/timeline.ts';
+import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
+import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {ANALYSIS_SAMPLE_RATE, firstLoudSample} from './rendered-audio.ts';
 
 /**

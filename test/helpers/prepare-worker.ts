@@ -1,7 +1,7 @@
 // A prepare in its own process, for kill and concurrency tests: the same library code the CLI
 // runs after reading the compositions. Arguments: one JSON object (see WorkerInput).
-import {prepareNarration, type NarratedComposition} from '../../src/node/prepare-narration.ts';
-import {createKlingProvider} from '../../src/node/providers/kling.ts';
+import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 
 export type WorkerInput = {publicDir: string; compositions: NarratedComposition[]; baseUrl: string; token: string; concurrency: number};
 

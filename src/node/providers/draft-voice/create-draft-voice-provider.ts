@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {Mp3Encoder} from '@breezystack/lamejs';
-import {InvalidInputError, SpeechServiceError} from '../../errors.ts';
+import {InvalidInputError, SpeechServiceError} from '../../../core/errors.ts';
 import type {SpeechProvider, SpeechRequest, SpeechResult} from '../speech-provider.ts';
 
 /** Words per minute at `speed: 1`: eSpeak NG's own default rate. */

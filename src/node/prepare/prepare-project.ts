@@ -1,9 +1,9 @@
-import {openClipStore} from './clip-store.ts';
+import {openClipStore} from '../store/clip-store.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
-import type {HttpLogEntry} from './providers/kling.ts';
-import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from './read-project-compositions.ts';
-import {speechProviderFromEnv} from './speech-provider-from-env.ts';
-import type {SpeechProvider} from './speech-provider.ts';
+import type {HttpLogEntry} from '../providers/kling/create-kling-provider.ts';
+import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from '../project/read-project-compositions.ts';
+import {speechProviderFromEnv} from '../providers/speech-provider-from-env.ts';
+import type {SpeechProvider} from '../providers/speech-provider.ts';
 
 export type PrepareProjectEvent =
   | PrepareEvent

@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../errors.ts';
-import {speechProviderFromEnv} from '../node/speech-provider-from-env.ts';
-import type {Output} from './output.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {speechProviderFromEnv} from '../../node/providers/speech-provider-from-env.ts';
+import type {Output} from '../output.ts';
 
 /** `voices`: the speakers of the Kling account and the emotions each enables. */
 export const voicesCommand = async (args: string[], {out}: Output): Promise<number> => {

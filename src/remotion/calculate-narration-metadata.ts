@@ -1,9 +1,9 @@
 import {getRemotionEnvironment, type CalculateMetadataFunction} from 'remotion';
 import {fetchManifest} from './fetch-manifest.ts';
-import type {Narration} from './narration-schema.ts';
-import {parseNarration} from './parse-narration.ts';
-import {resolveNarrationTimeline} from './resolve-narration-timeline.ts';
-import type {NarrationTimeline} from './timeline.ts';
+import type {Narration} from '../core/narration-schema.ts';
+import {parseNarration} from '../core/parse-narration.ts';
+import {resolveNarrationTimeline} from '../core/resolve-narration-timeline.ts';
+import type {NarrationTimeline} from '../core/timeline.ts';
 
 /** Set by `remotion-narration prepare` while it reads the compositions: audio may be missing then. */
 export const PLANNING_ENV_VARIABLE = 'REMOTION_NARRATION_PLANNING';

@@ -1,6 +1,6 @@
-import type {ClipRequest} from '../clip-request.ts';
-import {closestMatches} from './closest-matches.ts';
-import type {Voice} from './speech-provider.ts';
+import type {ClipRequest} from '../../core/clip-request.ts';
+import {closestMatches} from '../../core/closest-matches.ts';
+import type {Voice} from '../providers/speech-provider.ts';
 
 /**
  * Longest text Kling TTS takes in one request. useapi.net documents both "at most 150

@@ -6,14 +6,14 @@ import {
   isNarrationError,
   ModerationError,
   SpeechServiceError,
-} from '../errors.ts';
-import {findRequestProblem} from './check-clip-requests.ts';
-import {openClipStore, type ManifestProblem} from './clip-store.ts';
-import {measureMp3} from './measure-mp3.ts';
+} from '../../core/errors.ts';
+import {findRequestProblem} from './find-request-problem.ts';
+import {openClipStore, type ManifestProblem} from '../store/clip-store.ts';
+import {measureMp3} from '../mp3/measure-mp3.ts';
 import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
-import type {SpeechProvider, Voice} from './speech-provider.ts';
+import type {SpeechProvider, Voice} from '../providers/speech-provider.ts';
 
 export type {CueRef, NarratedComposition};
 

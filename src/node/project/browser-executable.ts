@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {InvalidInputError} from '../errors.ts';
+import {InvalidInputError} from '../../core/errors.ts';
 
 /** Environment variable naming a Chrome/Chromium to use instead of the bundled one. */
 export const BROWSER_EXECUTABLE_ENV_VARIABLE = 'REMOTION_BROWSER_EXECUTABLE';

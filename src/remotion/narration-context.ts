@@ -1,4 +1,4 @@
 import {createContext} from 'react';
-import type {NarrationTimeline} from './timeline.ts';
+import type {NarrationTimeline} from '../core/timeline.ts';
 
 export const NarrationContext = createContext<NarrationTimeline | null>(null);

@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../errors.ts';
-import {measureFiles} from '../node/measure-files.ts';
-import type {Output} from './output.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {measureFiles} from '../../node/mp3/measure-files.ts';
+import type {Output} from '../output.ts';
 
 /** `duration FILE... [--json]`: played length by decoding. Exit 1 if any file failed. */
 export const durationCommand = async (args: string[], {out, err}: Output): Promise<number> => {

@@ -4,7 +4,7 @@ import {
   InvalidInputError,
   ModerationError,
   SpeechServiceError,
-} from '../../errors.ts';
+} from '../../../core/errors.ts';
 import type {SpeechProvider, SpeechRequest, Voice} from '../speech-provider.ts';
 import {
   klingCreateResponseSchema,

@@ -1,17 +1,17 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {AccountError, AuthenticationError, InvalidInputError} from '../errors.ts';
-import {planNarration} from '../node/plan-narration.ts';
-import {prepareProject, type PrepareProjectResult} from '../node/prepare-project.ts';
-import {findEntryPoint, loadRemotionConfig} from '../node/load-remotion-config.ts';
-import {readProjectCompositions} from '../node/read-project-compositions.ts';
-import {listFlag, projectFlags, wholeNumberFlag} from './options.ts';
-import {seconds, type Output} from './output.ts';
-import {parseInputProps} from './parse-props.ts';
-import {planCommand} from './plan-command.ts';
-import {createProgress} from './progress.ts';
-import {watchSources} from './watch-sources.ts';
+import {AccountError, AuthenticationError, InvalidInputError} from '../../core/errors.ts';
+import {planNarration} from '../../node/prepare/plan-narration.ts';
+import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
+import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
+import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
+import {listFlag, projectFlags, wholeNumberFlag} from '../options.ts';
+import {seconds, type Output} from '../output.ts';
+import {parseInputProps} from '../parse-props.ts';
+import {planCommand} from './plan.ts';
+import {createProgress} from '../progress.ts';
+import {watchSources} from '../watch-sources.ts';
 
 export const prepareCommand = async (args: string[], output: Output): Promise<number> => {
   const {values, positionals} = parseArgs({

@@ -1,9 +1,9 @@
 import {reevaluateComposition, watchStaticFile} from '@remotion/studio';
 import {useEffect, type ReactNode} from 'react';
 import {AbsoluteFill, getRemotionEnvironment, Html5Audio, Sequence, staticFile} from 'remotion';
-import {MANIFEST_PATH} from './narration-paths.ts';
+import {MANIFEST_PATH} from '../core/narration-paths.ts';
 import {NarrationContext} from './narration-context.ts';
-import type {NarrationTimeline, TimelineCue} from './timeline.ts';
+import type {NarrationTimeline, TimelineCue} from '../core/timeline.ts';
 
 export type NarrationProps = {
   /** The `narrationTimeline` prop that `calculateNarrationMetadata` adds. */

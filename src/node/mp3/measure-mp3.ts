@@ -1,6 +1,6 @@
 import {MPEGDecoder} from 'mpg123-decoder';
-import {InvalidAudioError} from '../errors.ts';
-import type {ClipAudio} from '../manifest-schema.ts';
+import {InvalidAudioError} from '../../core/errors.ts';
+import type {ClipAudio} from '../../core/manifest-schema.ts';
 
 /**
  * Samples quieter than this (about -50 dBFS) count as silence when finding where speech starts

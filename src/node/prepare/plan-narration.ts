@@ -1,6 +1,6 @@
-import {estimateSpeechInSeconds} from '../timeline.ts';
-import {findRequestProblem} from './check-clip-requests.ts';
-import {openClipStore} from './clip-store.ts';
+import {estimateSpeechInSeconds} from '../../core/timeline.ts';
+import {findRequestProblem} from './find-request-problem.ts';
+import {openClipStore} from '../store/clip-store.ts';
 import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
 
 export type PlannedCue = CueRef & {

@@ -1,8 +1,8 @@
-import {cacheKeyForClip} from '../cache-key.ts';
-import {clipRequestsForCue, type ClipRequest} from '../clip-request.ts';
-import type {Manifest} from '../manifest-schema.ts';
-import type {Narration} from '../narration-schema.ts';
-import type {ClipStore} from './clip-store.ts';
+import {cacheKeyForClip} from '../../core/cache-key.ts';
+import {clipRequestsForCue, type ClipRequest} from '../../core/clip-request.ts';
+import type {Manifest} from '../../core/manifest-schema.ts';
+import type {Narration} from '../../core/narration-schema.ts';
+import type {ClipStore} from '../store/clip-store.ts';
 
 /** A composition's id and its resolved `narration` prop. */
 export type NarratedComposition = {id: string; narration: Narration};

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {BundlerInternals} from '@remotion/bundler';
-import {InvalidInputError} from '../errors.ts';
+import {InvalidInputError} from '../../core/errors.ts';
 
 export type RemotionConfigValues = {
   /** The config file that was read, or null when the project has none. */

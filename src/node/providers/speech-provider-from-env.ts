@@ -1,8 +1,8 @@
 import {z} from 'zod';
-import {InvalidInputError} from '../errors.ts';
-import {formatZodError} from '../format-zod-error.ts';
-import {createDraftVoiceProvider} from './providers/draft-voice.ts';
-import {createKlingProvider, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USEAPI_BASE_URL, type HttpLogEntry} from './providers/kling.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {formatZodError} from '../../core/format-zod-error.ts';
+import {createDraftVoiceProvider} from './draft-voice/create-draft-voice-provider.ts';
+import {createKlingProvider, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USEAPI_BASE_URL, type HttpLogEntry} from './kling/create-kling-provider.ts';
 import type {SpeechProvider} from './speech-provider.ts';
 
 const environmentSchema = z.object({

@@ -1,11 +1,11 @@
 import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../errors.ts';
-import {pruneNarration} from '../node/prune-narration.ts';
-import {readProjectCompositions} from '../node/read-project-compositions.ts';
-import {projectFlags} from './options.ts';
-import type {Output} from './output.ts';
-import {parseInputProps} from './parse-props.ts';
-import {createProgress} from './progress.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {pruneNarration} from '../../node/prepare/prune-narration.ts';
+import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
+import {projectFlags} from '../options.ts';
+import type {Output} from '../output.ts';
+import {parseInputProps} from '../parse-props.ts';
+import {createProgress} from '../progress.ts';
 
 /** `prune`: delete stored audio that no cue of any composition uses. */
 export const pruneCommand = async (args: string[], output: Output): Promise<number> => {

@@ -1,9 +1,9 @@
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {cacheKeyForClip} from '../cache-key.ts';
-import {clipRequestsForCue} from '../clip-request.ts';
-import {NARRATION_FOLDER} from '../narration-paths.ts';
-import {openClipStore} from './clip-store.ts';
+import {cacheKeyForClip} from '../../core/cache-key.ts';
+import {clipRequestsForCue} from '../../core/clip-request.ts';
+import {NARRATION_FOLDER} from '../../core/narration-paths.ts';
+import {openClipStore} from '../store/clip-store.ts';
 import type {NarratedComposition} from './plan-clips.ts';
 import {acquirePrepareLock} from './prepare-lock.ts';
 

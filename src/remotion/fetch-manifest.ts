@@ -1,8 +1,8 @@
 import {staticFile} from 'remotion';
-import {InvalidInputError} from './errors.ts';
-import {formatZodError} from './format-zod-error.ts';
-import {emptyManifest, manifestSchema, type Manifest} from './manifest-schema.ts';
-import {MANIFEST_PATH} from './narration-paths.ts';
+import {InvalidInputError} from '../core/errors.ts';
+import {formatZodError} from '../core/format-zod-error.ts';
+import {emptyManifest, manifestSchema, type Manifest} from '../core/manifest-schema.ts';
+import {MANIFEST_PATH} from '../core/narration-paths.ts';
 
 /**
  * Reads `public/narration/manifest.json` through Remotion's static server (works in Studio,

@@ -1,10 +1,10 @@
 import {rm} from 'node:fs/promises';
 import {bundle} from '@remotion/bundler';
 import {getCompositions} from '@remotion/renderer';
-import {PLANNING_ENV_VARIABLE} from '../calculate-narration-metadata.ts';
-import {InvalidInputError} from '../errors.ts';
-import {parseNarration} from '../parse-narration.ts';
-import type {NarratedComposition} from './prepare-narration.ts';
+import {PLANNING_ENV_VARIABLE} from '../../remotion/calculate-narration-metadata.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {parseNarration} from '../../core/parse-narration.ts';
+import type {NarratedComposition} from '../prepare/prepare-narration.ts';
 
 export type ReadNarratedCompositionsOptions = {
   /** Absolute path of the Remotion entry point (e.g. src/index.ts). */

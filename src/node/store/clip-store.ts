@@ -1,12 +1,12 @@
 import {createHash} from 'node:crypto';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {InvalidInputError} from '../errors.ts';
-import {formatZodError} from '../format-zod-error.ts';
-import {emptyManifest, manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from '../manifest-schema.ts';
-import {clipFileForKey, MANIFEST_PATH} from '../narration-paths.ts';
-import type {ClipRequest} from '../clip-request.ts';
-import {measureMp3} from './measure-mp3.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {formatZodError} from '../../core/format-zod-error.ts';
+import {emptyManifest, manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from '../../core/manifest-schema.ts';
+import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
+import type {ClipRequest} from '../../core/clip-request.ts';
+import {measureMp3} from '../mp3/measure-mp3.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
 
 export type ClipStore = {

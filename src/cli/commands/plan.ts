@@ -1,12 +1,12 @@
 import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../errors.ts';
-import {planNarration} from '../node/plan-narration.ts';
-import {readProjectCompositions} from '../node/read-project-compositions.ts';
-import {speechProviderFromEnv} from '../node/speech-provider-from-env.ts';
-import {listFlag, projectFlags} from './options.ts';
-import type {Output} from './output.ts';
-import {parseInputProps} from './parse-props.ts';
-import {createProgress} from './progress.ts';
+import {InvalidInputError} from '../../core/errors.ts';
+import {planNarration} from '../../node/prepare/plan-narration.ts';
+import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
+import {speechProviderFromEnv} from '../../node/providers/speech-provider-from-env.ts';
+import {listFlag, projectFlags} from '../options.ts';
+import type {Output} from '../output.ts';
+import {parseInputProps} from '../parse-props.ts';
+import {createProgress} from '../progress.ts';
 
 /** `plan` (and `prepare --dry-run`): what would be generated; no request, no file written. */
 export const planCommand = async (args: string[], output: Output): Promise<number> => {

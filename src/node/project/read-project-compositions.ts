@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {narrationBrowserExecutable} from './browser-executable.ts';
 import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
-import type {NarratedComposition} from './plan-clips.ts';
+import type {NarratedComposition} from '../prepare/plan-clips.ts';
 import {readNarratedCompositions} from './read-narrated-compositions.ts';
 
 export type ProjectOptions = {

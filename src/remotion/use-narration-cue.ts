@@ -1,6 +1,6 @@
 import {useContext} from 'react';
 import {NarrationContext} from './narration-context.ts';
-import type {NarrationTimeline, TimelineCue} from './timeline.ts';
+import type {NarrationTimeline, TimelineCue} from '../core/timeline.ts';
 
 /** The timeline of the surrounding `<Narration>`. */
 export const useNarrationTimeline = (): NarrationTimeline => {

@@ -1,7 +1,7 @@
 import {mkdir, open, readFile, rm} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {NARRATION_FOLDER} from '../narration-paths.ts';
+import {NARRATION_FOLDER} from '../../core/narration-paths.ts';
 
 export type LockHolder = {pid: number; hostname: string; startedAt: string};
 

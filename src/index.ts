@@ -1,12 +1,10 @@
 // Browser-safe entry: everything a composition imports. Node-only parts live in `remotion-narration/node`.
-export {cacheKeyForClip} from './core/cache-key.ts';
-export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
+export {CACHE_KEY_LENGTH, cacheKeyForClip, isCacheKey} from './core/cache-key.ts';
 export {clipRequestsForCue, type ClipRequest} from './core/clip-request.ts';
+export {cueClips, type CueClip} from './core/cue-clips.ts';
 export * from './core/errors.ts';
-export {fetchManifest} from './remotion/fetch-manifest.ts';
 export {manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from './core/manifest-schema.ts';
-export {Narration, type NarrationProps} from './remotion/Narration.tsx';
-export {MANIFEST_PATH, NARRATION_FOLDER} from './core/narration-paths.ts';
+export {clipFileForKey, MANIFEST_PATH, NARRATION_FOLDER} from './core/narration-paths.ts';
 export {
   MAX_SPEED,
   MIN_SPEED,
@@ -28,4 +26,7 @@ export {
   type TimelineClip,
   type TimelineCue,
 } from './core/timeline.ts';
+export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
+export {fetchManifest} from './remotion/fetch-manifest.ts';
+export {Narration, type NarrationProps} from './remotion/Narration.tsx';
 export {useNarrationCue, useNarrationTimeline} from './remotion/use-narration-cue.ts';

@@ -1,7 +1,7 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
-import {readManifestFile} from '../../src/node/store/clip-store.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {cacheKeyForClip} from '../../src/core/cache-key.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';

@@ -6,7 +6,7 @@ import {openBrowser, renderMedia, renderStill, selectComposition} from '@remotio
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
-import {readManifestFile} from '../../src/node/store/clip-store.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';

@@ -69,7 +69,7 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
         live();
         break;
       case 'retry':
-        if (verbose || !output.isTerminal) log(`  retrying ${event.key} in ${seconds(event.delayMs)} (try ${event.attempt + 1}): ${event.error.message}`);
+        if (verbose || !output.isTerminal) log(`  retrying ${names(event.cues)} in ${seconds(event.delayMs)} (try ${event.attempt + 1}): ${event.error.message}`);
         live();
         break;
     }

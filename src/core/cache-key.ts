@@ -4,7 +4,13 @@ import type {ClipRequest} from './clip-request.ts';
 const CACHE_KEY_VERSION = 1;
 
 /** Hex characters kept from the SHA-256: 80 bits, plenty for a project's clips, short in paths. */
-const KEY_LENGTH = 20;
+export const CACHE_KEY_LENGTH = 20;
+
+/** What every cache key looks like. Anything else (`../x`, `a/b`) is never a key: see `isCacheKey`. */
+export const CACHE_KEY_PATTERN = new RegExp(`^[0-9a-f]{${CACHE_KEY_LENGTH}}$`);
+
+/** Whether `value` has the form of a cache key, and so is safe to use as a file name. */
+export const isCacheKey = (value: string): boolean => CACHE_KEY_PATTERN.test(value);
 
 /**
  * The cache key of a clip: a hash of everything that changes its audio (provider, speaker, text,
@@ -23,5 +29,5 @@ export const cacheKeyForClip = async (request: ClipRequest): Promise<string> => 
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0'))
     .join('')
-    .slice(0, KEY_LENGTH);
+    .slice(0, CACHE_KEY_LENGTH);
 };

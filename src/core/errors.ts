@@ -49,10 +49,14 @@ export class InvalidAudioError extends NarrationError {
 /** The speech service refused the text on content grounds. Final: never retried. */
 export class ModerationError extends NarrationError {
   override name = 'ModerationError' as const;
+  /** The service's own words. */
   readonly serviceMessage: string;
-  constructor(message: string, serviceMessage: string) {
+  /** Who refused it, for messages: "Kling's moderation". */
+  readonly refusedBy: string;
+  constructor(message: string, serviceMessage: string, {refusedBy = 'the speech service'}: {refusedBy?: string} = {}) {
     super('MODERATED', message);
     this.serviceMessage = serviceMessage;
+    this.refusedBy = refusedBy;
   }
 }
 

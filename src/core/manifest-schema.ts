@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {CACHE_KEY_PATTERN} from './cache-key.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -14,7 +15,7 @@ export const clipAudioSchema = z.object({
 });
 
 export const manifestClipSchema = z.object({
-  key: z.string().regex(/^[0-9a-f]{20}$/),
+  key: z.string().regex(CACHE_KEY_PATTERN),
   /** Path inside `public/`, for `staticFile()`. */
   file: z.string(),
   provider: z.string(),

@@ -1,8 +1,8 @@
-import {cacheKeyForClip} from './cache-key.ts';
-import {clipRequestsForCue} from './clip-request.ts';
+import {cueClips} from './cue-clips.ts';
 import {AudioNotPreparedError} from './errors.ts';
 import type {Manifest} from './manifest-schema.ts';
 import type {Narration} from './narration-schema.ts';
+import {clipFileForKey} from './narration-paths.ts';
 import {buildTimeline, type ClipPlacement, type NarrationTimeline} from './timeline.ts';
 
 /**
@@ -26,20 +26,17 @@ export const resolveNarrationTimeline = async ({
 }): Promise<NarrationTimeline> => {
   const provider = manifest.provider ?? 'none';
   const clips = await Promise.all(
-    narration.cues.map((cue) =>
-      Promise.all(
-        clipRequestsForCue({narration, cue, provider}).map(async (request): Promise<ClipPlacement> => {
-          const key = await cacheKeyForClip(request);
-          const stored = manifest.clips[key];
-          return {
-            key,
-            text: request.text,
-            speed: request.speed,
-            stored: stored ? {file: stored.file, audio: stored.audio} : null,
-            moderationReason: manifest.moderated[key]?.reason ?? null,
-          };
-        }),
-      ),
+    narration.cues.map(async (cue) =>
+      (await cueClips({narration, cue, provider})).map(({request, key}): ClipPlacement => {
+        const stored = manifest.clips[key];
+        return {
+          key,
+          text: request.text,
+          speed: request.speed,
+          stored: stored ? {file: clipFileForKey(key), audio: stored.audio} : null,
+          moderationReason: manifest.moderated[key]?.reason ?? null,
+        };
+      }),
     ),
   );
   const timeline = buildTimeline({narration, clips, fps});

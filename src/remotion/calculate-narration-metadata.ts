@@ -1,12 +1,11 @@
 import {getRemotionEnvironment, type CalculateMetadataFunction} from 'remotion';
-import {fetchManifest} from './fetch-manifest.ts';
+import {emptyManifest} from '../core/manifest-schema.ts';
 import type {Narration} from '../core/narration-schema.ts';
 import {parseNarration} from '../core/parse-narration.ts';
+import {PLANNING_ENV_VARIABLE} from '../core/planning.ts';
 import {resolveNarrationTimeline} from '../core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../core/timeline.ts';
-
-/** Set by `remotion-narration prepare` while it reads the compositions: audio may be missing then. */
-export const PLANNING_ENV_VARIABLE = 'REMOTION_NARRATION_PLANNING';
+import {fetchManifest} from './fetch-manifest.ts';
 
 /** Props of a narrated composition, as its component receives them after `calculateMetadata`. */
 export type NarratedProps = {
@@ -42,7 +41,9 @@ export const calculateNarrationMetadata =
       }
       throw error;
     }
-    const manifest = await fetchManifest({signal: abortSignal});
+    // While prepare reads the compositions it needs only the props: the timeline is estimated,
+    // and no manifest is fetched (on a first run that fetch is a 404 the browser would print).
+    const manifest = planning ? emptyManifest() : await fetchManifest({signal: abortSignal});
     const timeline = await resolveNarrationTimeline({
       narration,
       manifest,

@@ -1,26 +1,29 @@
-import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../../core/errors.ts';
 import {measureFiles} from '../../node/mp3/measure-files.ts';
-import type {Output} from '../output.ts';
+import {defineCommand} from '../define-command.ts';
 
-/** `duration FILE... [--json]`: played length by decoding. Exit 1 if any file failed. */
-export const durationCommand = async (args: string[], {out, err}: Output): Promise<number> => {
-  const {values, positionals} = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {json: {type: 'boolean'}, verbose: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
-  });
-  if (positionals.length === 0) {
-    throw new InvalidInputError('duration needs at least one file: npx remotion-narration duration FILE... [--json]');
-  }
-  const results = await measureFiles({files: positionals});
-  if (values.json) {
-    out(JSON.stringify(results));
-  } else {
-    for (const result of results) {
-      if ('error' in result) err(`${result.file}: ${result.error}`);
-      else out(`${result.file}\t${result.durationInSeconds.toFixed(3)} s`);
+export const durationCommand = defineCommand({
+  name: 'duration',
+  summary: 'The played length of MP3 files, measured by decoding them. `--json` prints one array in file order, with `{"file", "durationInSeconds"}` or `{"file", "error"}` for each file. Exit code 1 if any file failed.',
+  usage: 'FILE... [--json]',
+  description: `The played length of MP3 files, measured by decoding every frame (header-based tools are wrong on
+VBR files without a Xing header). With --json: one array, in file order, of
+{"file", "durationInSeconds"} or {"file", "error"}. Exit code 1 if any file failed.`,
+  positionals: {name: 'file', min: 1, max: Number.POSITIVE_INFINITY},
+  flags: {
+    json: {type: 'boolean', description: 'Print one JSON array'},
+    verbose: {type: 'boolean', description: 'Stack traces'},
+  },
+  examples: ['npx remotion-narration duration public/narration/*.mp3', 'npx remotion-narration duration voiceover.mp3 --json'],
+  run: async ({values, positionals, output}) => {
+    const results = await measureFiles({files: positionals});
+    if (values.json) {
+      output.out(JSON.stringify(results));
+    } else {
+      for (const result of results) {
+        if ('error' in result) output.err(`${result.file}: ${result.error}`);
+        else output.out(`${result.file}\t${result.durationInSeconds.toFixed(3)} s`);
+      }
     }
-  }
-  return results.some((result) => 'error' in result) ? 1 : 0;
-};
+    return results.some((result) => 'error' in result) ? 1 : 0;
+  },
+});

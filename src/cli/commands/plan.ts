@@ -1,44 +1,55 @@
-import {parseArgs} from 'node:util';
-import {InvalidInputError} from '../../core/errors.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
-import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
+import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
 import {speechProviderFromEnv} from '../../node/providers/speech-provider-from-env.ts';
-import {listFlag, projectFlags} from '../options.ts';
+import {defineCommand} from '../define-command.ts';
+import {listFlag} from '../flag-values.ts';
 import type {Output} from '../output.ts';
-import {parseInputProps} from '../parse-props.ts';
 import {createProgress} from '../progress.ts';
+import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 
-/** `plan` (and `prepare --dry-run`): what would be generated; no request, no file written. */
-export const planCommand = async (args: string[], output: Output): Promise<number> => {
-  const {values, positionals} = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {...projectFlags, force: {type: 'string', multiple: true}, json: {type: 'boolean'}},
-  });
-  if (positionals.length > 1) {
-    throw new InvalidInputError(`plan takes at most one entry point, but got: ${positionals.join(' ')}.`);
-  }
-  const json = Boolean(values.json);
+export const planCommand = defineCommand({
+  name: 'plan',
+  summary: 'What prepare would generate: the cues, their characters and estimated seconds. No request, no file written. Same as `prepare --dry-run`.',
+  usage: '[ENTRY] [options]',
+  description: 'What prepare would generate: the cues, their characters and estimated seconds. No request, no\nfile written.',
+  positionals: ENTRY_POSITIONAL,
+  flags: {
+    ...PROJECT_FLAGS,
+    force: {type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Count these cues as to be generated again'},
+    json: {type: 'boolean', description: 'Print the plan as JSON'},
+  },
+  examples: ['npx remotion-narration plan', 'npx remotion-narration plan --composition Explainer --json'],
+  run: ({values, positionals, output}) =>
+    printPlan({project: projectFromFlags({values, positionals}), force: listFlag(values.force), json: Boolean(values.json), output}),
+});
+
+/** `plan`, and `prepare --dry-run`: what would be generated; no request, no file written. */
+export const printPlan = async ({
+  project,
+  force,
+  json,
+  output,
+}: {
+  project: ProjectOptions;
+  force: string[];
+  json: boolean;
+  output: Output;
+}): Promise<number> => {
   const progress = createProgress({output, verbose: false, json});
   const {provider, notice} = speechProviderFromEnv();
   if (notice) progress.onEvent({type: 'notice', message: notice});
-  const {compositions, publicDir} = await readProjectCompositions({
-    entryPoint: positionals[0],
-    inputProps: parseInputProps({value: values.props, cwd: process.cwd()}),
-    compositionId: values.composition,
-    browserExecutable: values['browser-executable'],
-    onEvent: progress.onEvent,
-  });
-  const plan = await planNarration({compositions, publicDir, providerId: provider.id, force: listFlag(values.force)});
+  const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});
+  const plan = await planNarration({compositions, publicDir, providerId: provider.id, limits: provider.limits, force});
   if (json) {
     output.out(JSON.stringify(plan));
     return 0;
   }
   const toGenerate = plan.cues.filter((cue) => cue.status === 'to-generate');
   for (const cue of toGenerate) {
-    output.out(
-      `  ${cue.compositionId}/${cue.cueId}: ${cue.characters} characters, ~${cue.estimatedSeconds.toFixed(1)} s${cue.problem ? ` (will fail: ${cue.problem})` : ''}`,
-    );
+    const what = cue.sharedWith
+      ? `same clip as ${cue.sharedWith.compositionId}/${cue.sharedWith.cueId} (made once)`
+      : `${cue.characters} characters, ~${cue.estimatedSeconds.toFixed(1)} s`;
+    output.out(`  ${cue.compositionId}/${cue.cueId}: ${what}${cue.problem ? ` (will fail: ${cue.problem})` : ''}`);
   }
   output.out(
     toGenerate.length === 0

@@ -1,69 +1,74 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {parseArgs} from 'node:util';
 import {AccountError, AuthenticationError, InvalidInputError} from '../../core/errors.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
 import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
-import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
-import {listFlag, projectFlags, wholeNumberFlag} from '../options.ts';
+import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
+import {defineCommand} from '../define-command.ts';
+import {listFlag, wholeNumberFlag} from '../flag-values.ts';
 import {seconds, type Output} from '../output.ts';
-import {parseInputProps} from '../parse-props.ts';
-import {planCommand} from './plan.ts';
 import {createProgress} from '../progress.ts';
+import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 import {watchSources} from '../watch-sources.ts';
+import {printPlan} from './plan.ts';
 
-export const prepareCommand = async (args: string[], output: Output): Promise<number> => {
-  const {values, positionals} = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...projectFlags,
-      frozen: {type: 'boolean'},
-      'dry-run': {type: 'boolean'},
-      force: {type: 'string', multiple: true},
-      watch: {type: 'boolean'},
-      json: {type: 'boolean'},
-      concurrency: {type: 'string'},
-      retries: {type: 'string'},
-      'timeout-ms': {type: 'string'},
-    },
-  });
-  if (values['dry-run']) {
-    return planCommand(args.filter((arg) => arg !== '--dry-run'), output);
-  }
-  if (positionals.length > 1) {
-    throw new InvalidInputError(`prepare takes at most one entry point, but got: ${positionals.join(' ')}.`);
-  }
-  if (values.frozen && (values.watch || values.force)) {
-    throw new InvalidInputError('--frozen makes no request, so it cannot be combined with --watch or --force.');
-  }
-  const project = {
-    entryPoint: positionals[0],
-    inputProps: parseInputProps({value: values.props, cwd: process.cwd()}),
-    compositionId: values.composition,
-    browserExecutable: values['browser-executable'],
-  };
-  if (values.frozen) {
-    return frozenCheck({project, output, json: Boolean(values.json)});
-  }
-  const options = {
-    concurrency: wholeNumberFlag(values.concurrency, '--concurrency', 1),
-    maxRetries: wholeNumberFlag(values.retries, '--retries', 0),
-    timeoutMs: wholeNumberFlag(values['timeout-ms'], '--timeout-ms', 1),
-    force: listFlag(values.force),
-  };
-  const runOnce = async (): Promise<number> => {
-    const progress = createProgress({output, verbose: Boolean(values.verbose), json: Boolean(values.json)});
-    const result = await prepareProject({...project, ...options, onEvent: progress.onEvent});
-    return report({result, output, json: Boolean(values.json), elapsedMs: progress.elapsedMs()});
-  };
-  if (!values.watch) {
-    return runOnce();
-  }
-  await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
-  return watchAndPrepare({runOnce, output, propsFile: values.props, entryPoint: positionals[0]});
-};
+export const prepareCommand = defineCommand({
+  name: 'prepare',
+  summary: 'Generates the audio of every cue that is not cached. Exit code 1 if any cue failed; the others stay cached.',
+  usage: '[ENTRY] [options]',
+  description: `Reads the compositions as "npx remotion render" resolves them and generates, measures and stores
+the audio of every narration cue that is not cached. Exit code 1 if any cue failed; everything
+else stays cached.`,
+  positionals: ENTRY_POSITIONAL,
+  flags: {
+    ...PROJECT_FLAGS,
+    frozen: {type: 'boolean', description: 'Make no request: fail listing every cue without audio (CI without secrets)'},
+    'dry-run': {type: 'boolean', description: 'Only say what would be generated (same as "plan")'},
+    force: {type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Generate these cues again even when cached (repeatable)'},
+    watch: {type: 'boolean', description: 'Keep running: prepare again whenever a source file changes (beside the Studio)'},
+    json: {type: 'boolean', description: 'Print a machine-readable summary on stdout'},
+    concurrency: {type: 'string', value: 'N', description: 'Most speech jobs at once; lowered by itself on 429', default: '4'},
+    retries: {type: 'string', value: 'N', description: 'Retries of a transient failure per clip', default: '3'},
+    'timeout-ms': {type: 'string', value: 'N', description: 'Timeout per request', default: '180000, or USEAPI_TIMEOUT_MS'},
+  },
+  examples: [
+    'npx remotion-narration prepare',
+    'npx remotion-narration prepare --composition Explainer --props ./narration.json',
+    'npx remotion-narration prepare --force intro,outro',
+    'npx remotion-narration prepare --watch',
+    'npx remotion-narration prepare --frozen --json',
+  ],
+  run: async ({values, positionals, output}) => {
+    if (values.frozen && (values.watch || values.force)) {
+      throw new InvalidInputError('--frozen makes no request, so it cannot be combined with --watch or --force.');
+    }
+    const options = {
+      concurrency: wholeNumberFlag(values.concurrency, '--concurrency', 1),
+      maxRetries: wholeNumberFlag(values.retries, '--retries', 0),
+      timeoutMs: wholeNumberFlag(values['timeout-ms'], '--timeout-ms', 1),
+      force: listFlag(values.force),
+    };
+    const project = projectFromFlags({values, positionals});
+    const json = Boolean(values.json);
+    if (values['dry-run']) {
+      return printPlan({project, force: options.force, json, output});
+    }
+    if (values.frozen) {
+      return frozenCheck({project, output, json});
+    }
+    const runOnce = async (): Promise<number> => {
+      const progress = createProgress({output, verbose: Boolean(values.verbose), json});
+      const result = await prepareProject({...project, ...options, onEvent: progress.onEvent});
+      return report({result, output, json, elapsedMs: progress.elapsedMs()});
+    };
+    if (!values.watch) {
+      return runOnce();
+    }
+    await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
+    return watchAndPrepare({runOnce, output, propsFile: values.props, entryPoint: positionals[0]});
+  },
+});
 
 const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult; output: Output; json: boolean; elapsedMs: number}): number => {
   const total = result.outcomes.length;
@@ -113,7 +118,7 @@ const frozenCheck = async ({
   output,
   json,
 }: {
-  project: Parameters<typeof readProjectCompositions>[0];
+  project: ProjectOptions;
   output: Output;
   json: boolean;
 }): Promise<number> => {

@@ -1,3 +1,5 @@
+import {onAbort} from '../../core/on-abort.ts';
+
 /**
  * How many speech jobs to have in flight at once, learnt from the service. useapi.net answers
  * 429 when every configured account is busy, and the accounts' capacity is not published.
@@ -46,17 +48,19 @@ export const createAdaptiveLimiter = ({
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = waiting.indexOf(grant);
-        if (index !== -1) waiting.splice(index, 1);
-        reject(signal!.reason);
-      };
+      signal?.throwIfAborted();
+      const cancel = signal
+        ? onAbort(signal, () => {
+            const index = waiting.indexOf(grant);
+            if (index !== -1) waiting.splice(index, 1);
+            reject(signal.reason);
+          })
+        : () => {};
       const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
+        cancel();
         resolve();
       };
       waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, {once: true});
     });
   };
 

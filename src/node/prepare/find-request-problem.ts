@@ -1,28 +1,27 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {closestMatches} from '../../core/closest-matches.ts';
-import type {Voice} from '../providers/speech-provider.ts';
-
-/**
- * Longest text Kling TTS takes in one request. useapi.net documents both "at most 150
- * characters" and "speech up to 15 seconds"; the stricter one is enforced, for every provider,
- * so a narration drafted offline also works with Kling.
- */
-export const MAX_TEXT_LENGTH = 150;
-// The 15 s limit needs no check of its own: 150 characters at the slowest speed (0.8) are about
-// 12 s of speech at the ~15 characters a second the timeline estimates with.
+import type {SpeechProviderLimits, Voice} from '../providers/speech-provider.ts';
 
 /**
  * What is wrong with a clip request that can be known before calling the service, as one
- * sentence with the fix, or null: empty or too long text and, when the voices list is known, an
- * unknown speaker or an emotion the speaker does not enable.
+ * sentence with the fix, or null: empty text, text over the provider's limits and, when the
+ * voices list is known, an unknown speaker or an emotion the speaker does not enable.
  */
-export const findRequestProblem = ({request, voices}: {request: ClipRequest; voices: Voice[] | null}): string | null => {
+export const findRequestProblem = ({
+  request,
+  limits,
+  voices,
+}: {
+  request: ClipRequest;
+  limits: SpeechProviderLimits;
+  voices: Voice[] | null;
+}): string | null => {
   const length = [...request.text].length;
   if (length === 0) {
     return 'the text is empty. Write the line, or remove the cue.';
   }
-  if (length > MAX_TEXT_LENGTH) {
-    return `the text has ${length} characters, but Kling TTS takes at most ${MAX_TEXT_LENGTH} in one request. Split it into shorter cues.`;
+  if (length > limits.maxCharacters) {
+    return `the text has ${length} characters, but ${limits.setBy} takes at most ${limits.maxCharacters} in one request. Split it into shorter cues.`;
   }
   if (!voices) {
     return null;

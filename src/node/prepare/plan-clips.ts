@@ -1,5 +1,5 @@
-import {cacheKeyForClip} from '../../core/cache-key.ts';
-import {clipRequestsForCue, type ClipRequest} from '../../core/clip-request.ts';
+import {cueClips} from '../../core/cue-clips.ts';
+import type {ClipRequest} from '../../core/clip-request.ts';
 import type {Manifest} from '../../core/manifest-schema.ts';
 import type {Narration} from '../../core/narration-schema.ts';
 import type {ClipStore} from '../store/clip-store.ts';
@@ -47,11 +47,9 @@ export const planClips = async ({
   for (const composition of compositions) {
     for (const cue of composition.narration.cues) {
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const requests = clipRequestsForCue({narration: composition.narration, cue, provider: providerId});
-      const keys = await Promise.all(requests.map((request) => cacheKeyForClip(request)));
-      cues.push({ref, keys});
-      for (const [index, key] of keys.entries()) {
-        const request = requests[index]!;
+      const clips = await cueClips({narration: composition.narration, cue, provider: providerId});
+      cues.push({ref, keys: clips.map((clip) => clip.key)});
+      for (const {key, request} of clips) {
         const job = jobs.get(key);
         if (job) {
           job.cues.push(ref);

@@ -1,14 +1,17 @@
 import {estimateSpeechInSeconds} from '../../core/timeline.ts';
-import {findRequestProblem} from './find-request-problem.ts';
+import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {openClipStore} from '../store/clip-store.ts';
+import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
 
 export type PlannedCue = CueRef & {
   status: 'cached' | 'to-generate';
-  /** Characters to send (normalized text), 0 when cached. */
+  /** Characters to send (normalized text), 0 when cached or made for another cue. */
   characters: number;
-  /** Estimated speech length of what is to be generated, 0 when cached. */
+  /** Estimated speech length of what is to be generated for this cue, 0 when cached or shared. */
   estimatedSeconds: number;
+  /** The cue whose clip this one reuses (same text and voice), when it generates nothing of its own. */
+  sharedWith: {compositionId: string; cueId: string} | null;
   /** What is wrong with it, when it cannot be generated as it is (text only: no request is made). */
   problem: string | null;
 };
@@ -25,17 +28,20 @@ export type NarrationPlan = {
 
 /**
  * What prepare would do, without doing it: no request, no file written. `providerId` null
- * means "the provider the cache was prepared with" (what `--frozen` checks).
+ * means "the provider the cache was prepared with" (what `--frozen` checks). With `limits` (the
+ * provider's), cues that would be refused before any request say why.
  */
 export const planNarration = async ({
   compositions,
   publicDir,
   providerId,
+  limits,
   force,
 }: {
   compositions: NarratedComposition[];
   publicDir: string;
   providerId: string | null;
+  limits?: SpeechProviderLimits;
   force?: readonly string[];
 }): Promise<NarrationPlan> => {
   const store = openClipStore({publicDir});
@@ -46,12 +52,16 @@ export const planNarration = async ({
     const toMake = keys.map((key) => jobs.get(key)).filter((job) => job !== undefined);
     // A clip shared by several cues is counted on the first cue that needs it.
     const ownJobs = toMake.filter((job) => job.cues[0] === ref);
+    const owner = ownJobs.length === 0 ? toMake[0]?.cues[0] : undefined;
     return {
       ...ref,
       status: toMake.length > 0 ? 'to-generate' : 'cached',
       characters: ownJobs.reduce((sum, job) => sum + [...job.request.text].length, 0),
       estimatedSeconds: ownJobs.reduce((sum, job) => sum + estimateSpeechInSeconds(job.request), 0),
-      problem: toMake.map((job) => findRequestProblem({request: job.request, voices: null})).find((p) => p !== null) ?? null,
+      sharedWith: owner ? {compositionId: owner.compositionId, cueId: owner.cueId} : null,
+      problem: limits
+        ? (toMake.map((job) => findRequestProblem({request: job.request, limits, voices: null})).find((p) => p !== null) ?? null)
+        : null,
     };
   });
   return {

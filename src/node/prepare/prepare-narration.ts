@@ -1,19 +1,13 @@
-import {
-  AccountError,
-  AuthenticationError,
-  InvalidAudioError,
-  InvalidInputError,
-  isNarrationError,
-  ModerationError,
-  SpeechServiceError,
-} from '../../core/errors.ts';
-import {findRequestProblem} from './find-request-problem.ts';
-import {openClipStore, type ManifestProblem} from '../store/clip-store.ts';
+import {InvalidInputError, isNarrationError, ModerationError, SpeechServiceError} from '../../core/errors.ts';
+import {sleep} from '../../core/sleep.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
-import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
-import {createAdaptiveLimiter} from './adaptive-limiter.ts';
-import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
 import type {SpeechProvider, Voice} from '../providers/speech-provider.ts';
+import {openClipStore, type ManifestProblem} from '../store/clip-store.ts';
+import {createAdaptiveLimiter} from './adaptive-limiter.ts';
+import {findRequestProblem} from './find-request-problem.ts';
+import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
+import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
+import {classifyError, decideRetry, initialRetryState, type RetryState} from './retry-policy.ts';
 
 export type {CueRef, NarratedComposition};
 
@@ -31,7 +25,8 @@ export type PrepareEvent =
   | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number}
   | {type: 'clip-generated'; key: string; cues: CueRef[]; durationInSeconds: number; attempts: number}
   | {type: 'clip-failed'; key: string; cues: CueRef[]; error: Error}
-  | {type: 'retry'; key: string; attempt: number; error: Error; delayMs: number}
+  /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
+  | {type: 'retry'; key: string; cues: CueRef[]; attempt: number; error: Error; delayMs: number}
   | {type: 'voices-unavailable'; error: Error}
   | {type: 'manifest-problem'; problem: ManifestProblem};
 
@@ -54,12 +49,12 @@ export type PrepareNarrationOptions = {
    * 429, and raised again carefully after successes (see `createAdaptiveLimiter`).
    */
   concurrency?: number;
-  /** Retries of a transient failure (network, timeout, 5xx, 429, bad download) per clip. Default 3. */
+  /** Retries of a transient failure (network, timeout, 5xx, bad download) per clip. Default 3. */
   maxRetries?: number;
   /** First retry delay; doubles each time, with jitter. A `Retry-After` overrides it. Default 2000 ms. */
   retryDelayMs?: number;
   /**
-   * 429 (all accounts busy) is retried until the service answers, not counted against
+   * A busy account (429) is retried until the service answers, not counted against
    * `maxRetries`, up to this much waiting per clip. Default 15 minutes.
    */
   maxThrottledWaitMs?: number;
@@ -69,22 +64,15 @@ export type PrepareNarrationOptions = {
   signal?: AbortSignal;
 };
 
-
-/** Longest wait between two tries, whatever `Retry-After` says. */
-const MAX_RETRY_DELAY_MS = 60_000;
-/** Longest wait after a 429 without `Retry-After` (useapi.net's own scripts wait about 10 s). */
-const MAX_THROTTLED_DELAY_MS = 10_000;
-
 /**
  * Makes sure every cue of the given compositions has its audio in the cache: clips already
  * stored are kept, the others are checked, synthesized, downloaded, decoded, measured and stored.
  *
  * - One failing cue never stops the others; failures are returned, not thrown.
  * - Clips with the same cache key are generated once.
- * - Bad input (empty or too long text, unknown speaker, emotion the voice lacks) fails its cue
- *   before any request.
- * - Transient failures are retried with exponential backoff and jitter; moderation and bad input
- *   never are. Account-wide failures (401, 402, 596) stop the run early.
+ * - Bad input (empty text, text over the provider's limits, unknown speaker, emotion the voice
+ *   lacks) fails its cue before any request.
+ * - What is retried, after how long, and what stops the run is decided by `decideRetry`.
  * - One prepare per project at a time: a second one waits for the first.
  */
 export const prepareNarration = async ({
@@ -112,7 +100,7 @@ export const prepareNarration = async ({
     // Checked before any request: the voices list is fetched once, and only when there is work.
     const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent}) : null;
     for (const job of jobs.values()) {
-      const problem = findRequestProblem({request: job.request, voices});
+      const problem = findRequestProblem({request: job.request, limits: provider.limits, voices});
       if (problem) {
         failures.set(job.key, new InvalidInputError(problem));
         jobs.delete(job.key);
@@ -123,8 +111,12 @@ export const prepareNarration = async ({
     let synthesizeCalls = 0;
     let generatedClips = 0;
     let stopReason: Error | null = null;
+    const retryOptions = {maxRetries, retryDelayMs, maxThrottledWaitMs};
 
-    const limiter = createAdaptiveLimiter({maxConcurrency: Math.max(1, concurrency), isThrottled});
+    const limiter = createAdaptiveLimiter({
+      maxConcurrency: Math.max(1, concurrency),
+      isThrottled: (error) => classifyError(error) === 'throttled',
+    });
     // An account-wide failure is noted before the slot is given to the next job, and a job that
     // waited for a slot while the run was being stopped sends nothing.
     const schedule = <T>(work: () => Promise<T>) =>
@@ -133,15 +125,13 @@ export const prepareNarration = async ({
         try {
           return await work();
         } catch (error) {
-          if (isAccountWide(error)) stopReason ??= error;
+          if (classifyError(error) === 'account') stopReason ??= error as Error;
           throw error;
         }
       }, {signal});
 
     const runJob = async (job: ClipJob): Promise<void> => {
-      let failedTries = 0;
-      let throttledTries = 0;
-      let throttledWaitMs = 0;
+      let state: RetryState = initialRetryState;
       for (let attempt = 1; ; attempt++) {
         if (stopReason) {
           failures.set(job.key, stopReason);
@@ -162,20 +152,22 @@ export const prepareNarration = async ({
         } catch (error) {
           const err = error instanceof Error ? error : new Error(String(error));
           if (signal?.aborted) throw err;
-          if (isAccountWide(err)) {
-            stopReason ??= err;
-          }
-          let delayMs: number | null = null;
-          if (isThrottled(err) && throttledWaitMs < maxThrottledWaitMs) {
-            delayMs = retryDelay({error: err, attempt: ++throttledTries, retryDelayMs, maxMs: MAX_THROTTLED_DELAY_MS});
-            throttledWaitMs += delayMs;
-          } else if (isTransient(err) && !isThrottled(err) && failedTries < maxRetries && !stopReason) {
-            delayMs = retryDelay({error: err, attempt: ++failedTries, retryDelayMs, maxMs: MAX_RETRY_DELAY_MS});
-          }
-          if (delayMs !== null) {
-            onEvent?.({type: 'retry', key: job.key, attempt, error: err, delayMs});
-            await sleep(delayMs, signal);
+          const next = decideRetry({
+            kind: classifyError(err),
+            retryAfterMs: err instanceof SpeechServiceError ? err.retryAfterMs : null,
+            state,
+            options: retryOptions,
+            runStopped: stopReason !== null,
+            random: Math.random,
+          });
+          state = next.state;
+          if (next.decision.action === 'retry') {
+            onEvent?.({type: 'retry', key: job.key, cues: job.cues, attempt, error: err, delayMs: next.decision.delayMs});
+            await sleep(next.decision.delayMs, signal);
             continue;
+          }
+          if (next.decision.action === 'stop-run') {
+            stopReason ??= err;
           }
           failures.set(job.key, err);
           if (err instanceof ModerationError) {
@@ -228,46 +220,16 @@ const listVoicesOnce = async ({
   try {
     return await provider.listVoices({signal});
   } catch (error) {
-    if (isAccountWide(error) || signal?.aborted) throw error;
+    if (classifyError(error) === 'account' || signal?.aborted) throw error;
     onEvent?.({type: 'voices-unavailable', error: error instanceof Error ? error : new Error(String(error))});
     return null;
   }
 };
 
-/** Transient: the same request may succeed later. Moderation and bad input never are. */
-const isTransient = (error: Error): boolean =>
-  (error instanceof SpeechServiceError && error.transient) || error instanceof InvalidAudioError;
-
-/** 401, 402, 596: every request of the run would fail the same way. */
-const isAccountWide = (error: unknown): error is AuthenticationError | AccountError =>
-  error instanceof AuthenticationError || error instanceof AccountError;
-
-const isThrottled = (error: unknown): boolean => error instanceof SpeechServiceError && error.status === 429;
-
-/** Exponential backoff with ±25 % jitter, or the service's `Retry-After` when it gave one. */
-const retryDelay = ({error, attempt, retryDelayMs, maxMs}: {error: Error; attempt: number; retryDelayMs: number; maxMs: number}): number => {
-  const retryAfterMs = error instanceof SpeechServiceError ? error.retryAfterMs : null;
-  if (retryAfterMs !== null) return Math.min(MAX_RETRY_DELAY_MS, retryAfterMs);
-  return Math.min(maxMs, retryDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-};
-
 const describeCueFailure = (ref: CueRef, error: Error): string => {
   const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" ("${ref.text}")`;
   if (error instanceof ModerationError) {
-    return `${where} was refused by Kling's moderation: ${error.serviceMessage} Reword the line; moderated text is not retried automatically.`;
+    return `${where} was refused by ${error.refusedBy}: ${error.serviceMessage} Reword the line; moderated text is not retried automatically.`;
   }
   return `${where}: ${isNarrationError(error) ? error.message : `unexpected error: ${error.message}`}`;
 };
-
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      {once: true},
-    );
-  });

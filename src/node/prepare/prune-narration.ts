@@ -1,8 +1,7 @@
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {cacheKeyForClip} from '../../core/cache-key.ts';
-import {clipRequestsForCue} from '../../core/clip-request.ts';
-import {NARRATION_FOLDER} from '../../core/narration-paths.ts';
+import {cueClips} from '../../core/cue-clips.ts';
+import {clipFileForKey, keyOfClipFileName, NARRATION_FOLDER} from '../../core/narration-paths.ts';
 import {openClipStore} from '../store/clip-store.ts';
 import type {NarratedComposition} from './plan-clips.ts';
 import {acquirePrepareLock} from './prepare-lock.ts';
@@ -12,8 +11,6 @@ export type PruneResult = {
   unused: {key: string; file: string; text: string | null; sizeInBytes: number}[];
   kept: number;
 };
-
-const CLIP_FILE = /^([0-9a-f]{20})\.mp3$/;
 
 /**
  * Deletes stored audio that no cue of the given compositions uses, with any of the providers
@@ -38,9 +35,7 @@ export const pruneNarration = async ({
     for (const provider of providers) {
       for (const {narration} of compositions) {
         for (const cue of narration.cues) {
-          for (const request of clipRequestsForCue({narration, cue, provider})) {
-            used.add(await cacheKeyForClip(request));
-          }
+          for (const {key} of await cueClips({narration, cue, provider})) used.add(key);
         }
       }
     }
@@ -50,12 +45,12 @@ export const pruneNarration = async ({
     } catch {
       // no cache yet
     }
-    const onDisk = files.map((file) => CLIP_FILE.exec(file)?.[1]).filter((key) => key !== undefined);
+    const onDisk = files.map(keyOfClipFileName).filter((key) => key !== null);
     const keys = new Set([...Object.keys(manifest.clips), ...onDisk]);
     const unused: PruneResult['unused'] = [];
     for (const key of keys) {
       if (used.has(key)) continue;
-      const file = `${NARRATION_FOLDER}/${key}.mp3`;
+      const file = clipFileForKey(key);
       const sizeInBytes = await stat(path.join(publicDir, file)).then((info) => info.size, () => 0);
       unused.push({key, file, text: manifest.clips[key]?.text ?? null, sizeInBytes});
     }

@@ -1,7 +1,7 @@
 import {rm} from 'node:fs/promises';
 import {bundle} from '@remotion/bundler';
 import {getCompositions} from '@remotion/renderer';
-import {PLANNING_ENV_VARIABLE} from '../../remotion/calculate-narration-metadata.ts';
+import {PLANNING_ENV_VARIABLE} from '../../core/planning.ts';
 import {InvalidInputError} from '../../core/errors.ts';
 import {parseNarration} from '../../core/parse-narration.ts';
 import type {NarratedComposition} from '../prepare/prepare-narration.ts';

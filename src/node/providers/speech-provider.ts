@@ -16,19 +16,34 @@ export type SynthesizeOptions = {
   signal?: AbortSignal;
   /**
    * Wraps the part of the work that occupies the service (for Kling, the create request, not
-   * the download), so the caller can limit how many run at once.
+   * the download), so the caller can limit how many run at once. Called at most once per call.
    */
   schedule?: <T>(work: () => Promise<T>) => Promise<T>;
 };
 
+/** The most one request may ask of a provider; prepare checks them before sending anything. */
+export type SpeechProviderLimits = {
+  /** Longest text in one request, in characters (Unicode code points). */
+  maxCharacters: number;
+  /** Longest speech one request may produce, in seconds. */
+  maxSpeechInSeconds: number;
+  /** Whose limits these are, for messages: "Kling TTS". */
+  setBy: string;
+};
+
 /**
  * A text-to-speech backend. `id` is part of every cache key, so clips made by one provider are
- * never mistaken for another's.
+ * never mistaken for another's. A provider owns its limits, its wording and its quirks; prepare
+ * only knows this contract. Failures are thrown as the library's errors:
+ * `ModerationError` (with `refusedBy`), `InvalidInputError`, `SpeechServiceError` (`transient`,
+ * `status`, `retryAfterMs`), `AuthenticationError`, `AccountError`, and the signal's reason when
+ * aborted.
  */
 export type SpeechProvider = {
   readonly id: string;
   /** One line for logs, e.g. "Kling TTS via useapi.net". */
   readonly description: string;
+  readonly limits: SpeechProviderLimits;
   synthesize(request: SpeechRequest, options?: SynthesizeOptions): Promise<SpeechResult>;
   /** The speakers this provider knows, for checking cues before any request. */
   listVoices?(options?: {signal?: AbortSignal}): Promise<Voice[]>;

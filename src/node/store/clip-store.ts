@@ -2,12 +2,14 @@ import {createHash} from 'node:crypto';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {InvalidInputError} from '../../core/errors.ts';
-import {formatZodError} from '../../core/format-zod-error.ts';
-import {emptyManifest, manifestSchema, type ClipAudio, type Manifest, type ManifestClip} from '../../core/manifest-schema.ts';
+import {emptyManifest, type ClipAudio, type Manifest, type ManifestClip} from '../../core/manifest-schema.ts';
 import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
+import {readManifestFile, type ManifestProblem} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
+
+export type {ManifestProblem};
 
 export type ClipStore = {
   /** Absolute path of `public/`. */
@@ -31,41 +33,7 @@ export type ClipStore = {
   recordModeration(key: string, reason: string): Promise<void>;
 };
 
-export type ManifestProblem = {file: string; problem: string};
-
-/**
- * Reads the manifest; a missing file is an empty manifest. A damaged one (bad JSON, wrong shape)
- * is reported through `onProblem` and treated as empty: its clips are regenerated, never
- * trusted.
- */
-export const readManifestFile = async (
-  file: string,
-  onProblem?: (problem: ManifestProblem) => void,
-): Promise<Manifest> => {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return emptyManifest();
-    }
-    throw error;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    onProblem?.({file, problem: 'is not valid JSON'});
-    return emptyManifest();
-  }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    onProblem?.({file, problem: `does not have the expected shape (${formatZodError({error: parsed.error, root: 'manifest'}).split('\n')[0]})`});
-    return emptyManifest();
-  }
-  return parsed.data;
-};
-
+/** SHA-256 of bytes, as 64 hex digits: what the manifest records to detect a damaged clip. */
 export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The audio cache in `public/narration/`: mp3s named by cache key, and `manifest.json`. */

@@ -1,17 +1,10 @@
-import {
-  AccountError,
-  AuthenticationError,
-  InvalidInputError,
-  ModerationError,
-  SpeechServiceError,
-} from '../../../core/errors.ts';
-import type {SpeechProvider, SpeechRequest, Voice} from '../speech-provider.ts';
-import {
-  klingCreateResponseSchema,
-  klingErrorBodySchema,
-  klingVoicesResponseSchema,
-  type KlingVoice,
-} from './kling-schemas.ts';
+import {SpeechServiceError} from '../../../core/errors.ts';
+import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, Voice} from '../speech-provider.ts';
+import {errorForStatus} from './kling-errors.ts';
+import {createKlingHttp, describeUrl, parseJson, type HttpLogEntry} from './kling-http.ts';
+import {klingCreateResponseSchema, klingVoicesResponseSchema, type KlingVoice} from './kling-schemas.ts';
+
+export type {HttpLogEntry};
 
 export const KLING_PROVIDER_ID = 'kling';
 export const DEFAULT_USEAPI_BASE_URL = 'https://api.useapi.net';
@@ -19,24 +12,10 @@ export const DEFAULT_USEAPI_BASE_URL = 'https://api.useapi.net';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;
 
 /**
- * Kling answers moderation with a 500 whose `error` (not `message`) says the content violates
- * the guidelines; other 500s are real server errors.
+ * What one Kling TTS request may hold. useapi.net documents both "at most 150 characters" and
+ * "speech up to 15 seconds", without saying which the service enforces: both are checked.
  */
-const MODERATION_PATTERN = /violate|community guidelines|inappropriate|sensitive content/i;
-
-const retryableStatuses = new Set([
-  408, // Request Timeout
-  429, // Too Many Requests: every configured Kling account is busy
-]);
-
-/** `Retry-After` as milliseconds: either delay-seconds or an HTTP date. */
-const parseRetryAfter = (value: string | null): number | null => {
-  if (value === null) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-};
+export const KLING_LIMITS: SpeechProviderLimits = {maxCharacters: 150, maxSpeechInSeconds: 15, setBy: 'Kling TTS'};
 
 export type KlingProviderOptions = {
   /** useapi.net API token (`user:<number>-<string>`). Sent as a Bearer header and nowhere else. */
@@ -49,16 +28,8 @@ export type KlingProviderOptions = {
   timeoutMs?: number;
   /** Called after every HTTP exchange, for `--verbose` logs. The token is already redacted. */
   onHttp?: (entry: HttpLogEntry) => void;
-};
-
-export type HttpLogEntry = {
-  method: string;
-  /** Host and path only (signed query strings left out). */
-  url: string;
-  /** Request headers as sent, with `Authorization: Bearer [redacted]`. */
-  requestHeaders: Record<string, string>;
-  status: number | null;
-  durationMs: number;
+  /** Default: Node's global `fetch`. Tests pass their own to check the answers' mapping without sockets. */
+  fetch?: typeof globalThis.fetch;
 };
 
 export type KlingProvider = SpeechProvider & {
@@ -72,29 +43,14 @@ export const createKlingProvider = ({
   baseUrl = DEFAULT_USEAPI_BASE_URL,
   timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   onHttp,
+  fetch = globalThis.fetch,
 }: KlingProviderOptions): KlingProvider => {
   const root = baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${token}`;
-
-  /** fetch with the timeout, and a log entry that never contains the token. */
-  const send = async (url: string, init: RequestInit & {headers: Record<string, string>}, what: string, signal: AbortSignal | undefined) => {
-    const startedAt = performance.now();
-    let status: number | null = null;
-    try {
-      const response = await fetch(url, {...init, signal: withTimeout(signal, timeoutMs)});
-      status = response.status;
-      return response;
-    } catch (error) {
-      throw networkError(what, error, timeoutMs, signal);
-    } finally {
-      const requestHeaders = {...init.headers};
-      if (requestHeaders.Authorization) requestHeaders.Authorization = 'Bearer [redacted]';
-      onHttp?.({method: init.method ?? 'GET', url: describeUrl(url), requestHeaders, status, durationMs: performance.now() - startedAt});
-    }
-  };
+  const http = createKlingHttp({fetch, timeoutMs, onHttp});
 
   const request = (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> =>
-    send(
+    http.send(
       `${root}${path}`,
       {
         method,
@@ -104,6 +60,9 @@ export const createKlingProvider = ({
       `${method} ${path.split('?')[0]}`,
       signal,
     );
+
+  const fail = (response: Response, bodyText: string, speech: SpeechRequest | null) =>
+    errorForStatus({status: response.status, bodyText, retryAfter: response.headers.get('retry-after'), speech});
 
   /** POST /tts/create: the job that counts against the account's concurrency. Returns the audio URL. */
   const create = async (speech: SpeechRequest, signal: AbortSignal | undefined): Promise<string> => {
@@ -119,9 +78,9 @@ export const createKlingProvider = ({
       },
       signal,
     );
-    const text = await readBody(response, 'POST /v1/kling/tts/create', timeoutMs, signal);
+    const text = await http.readText(response, 'POST /v1/kling/tts/create', signal);
     if (!response.ok) {
-      throw errorForStatus(response, text, speech);
+      throw fail(response, text, speech);
     }
     const parsed = klingCreateResponseSchema.safeParse(parseJson(text));
     if (!parsed.success) {
@@ -150,8 +109,8 @@ export const createKlingProvider = ({
   const download = async (resource: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
     const where = describeUrl(resource);
     // The resource URL is a plain download on another host: no Authorization header.
-    const response = await send(resource, {method: 'GET', headers: {}}, `download of ${where}`, signal);
-    const bytes = new Uint8Array(await readArrayBuffer(response, `download of ${where}`, timeoutMs, signal));
+    const response = await http.send(resource, {method: 'GET', headers: {}}, `download of ${where}`, signal);
+    const bytes = await http.readBytes(response, `download of ${where}`, signal);
     if (!response.ok) {
       throw new SpeechServiceError(`Downloading the generated audio (${where}) failed with HTTP ${response.status}.`, {
         status: response.status,
@@ -171,9 +130,9 @@ export const createKlingProvider = ({
   const listVoices = async ({signal}: {signal?: AbortSignal} = {}): Promise<Voice[]> => {
     const query = email ? `?email=${encodeURIComponent(email)}` : '';
     const response = await request('GET', `/v1/kling/tts/voices${query}`, undefined, signal);
-    const text = await readBody(response, 'GET /v1/kling/tts/voices', timeoutMs, signal);
+    const text = await http.readText(response, 'GET /v1/kling/tts/voices', signal);
     if (!response.ok) {
-      throw errorForStatus(response, text, null);
+      throw fail(response, text, null);
     }
     const parsed = klingVoicesResponseSchema.safeParse(parseJson(text));
     if (!parsed.success) {
@@ -185,99 +144,7 @@ export const createKlingProvider = ({
     return (parsed.data.ttsList ?? []).map(toVoice);
   };
 
-  return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', synthesize, listVoices};
-};
-
-const withTimeout = (signal: AbortSignal | undefined, timeoutMs: number): AbortSignal =>
-  signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-
-const readBody = async (
-  response: Response,
-  what: string,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<string> => new TextDecoder().decode(await readArrayBuffer(response, what, timeoutMs, signal));
-
-const readArrayBuffer = async (
-  response: Response,
-  what: string,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<ArrayBuffer> => {
-  try {
-    return await response.arrayBuffer();
-  } catch (error) {
-    throw networkError(what, error, timeoutMs, signal);
-  }
-};
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-/** Host and path only: signed query strings stay out of messages. */
-const describeUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname}`;
-  } catch {
-    return 'the audio URL';
-  }
-};
-
-const networkError = (what: string, error: unknown, timeoutMs: number, signal: AbortSignal | undefined): Error => {
-  if (signal?.aborted) {
-    return signal.reason instanceof Error ? signal.reason : new Error('Aborted.');
-  }
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError') {
-    return new SpeechServiceError(`${what} got no answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (set USEAPI_TIMEOUT_MS to wait longer).`, {
-      status: null,
-      transient: true,
-      cause: error,
-    });
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-  return new SpeechServiceError(`${what} failed: ${cause}.`, {status: null, transient: true, cause: error});
-};
-
-const errorForStatus = (response: Response, bodyText: string, speech: SpeechRequest | null): Error => {
-  const status = response.status;
-  const body = klingErrorBodySchema.safeParse(parseJson(bodyText));
-  const errorText = body.success && typeof body.data.error === 'string' ? body.data.error : '';
-  const serviceSays = errorText ? `: ${errorText}` : '';
-  if (status === 401) {
-    return new AuthenticationError('useapi.net refused the API token (401 Unauthorized). Check USEAPI_TOKEN.');
-  }
-  if (status === 402) {
-    return new AccountError(
-      `useapi.net answered 402 Payment Required${serviceSays}. Renew the useapi.net subscription.`,
-      status,
-    );
-  }
-  if (status === 596) {
-    return new AccountError(
-      `useapi.net answered 596${serviceSays}. The Kling account linked at useapi.net needs to be re-added there.`,
-      status,
-    );
-  }
-  if (status === 500 && MODERATION_PATTERN.test(errorText)) {
-    return new ModerationError(`Kling moderated the text${serviceSays}`, errorText);
-  }
-  if (status === 400) {
-    const about = speech ? ` (speakerId "${speech.speakerId}", speed ${speech.speed}${speech.emotion ? `, emotion "${speech.emotion}"` : ''})` : '';
-    return new InvalidInputError(`Kling TTS rejected the request${serviceSays}${about}.`);
-  }
-  return new SpeechServiceError(
-    status === 429
-      ? `Kling TTS answered 429: all configured accounts are busy${serviceSays}.`
-      : `Kling TTS answered HTTP ${status}${serviceSays}.`,
-    {status, transient: retryableStatuses.has(status) || status >= 500, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'))},
-  );
+  return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', limits: KLING_LIMITS, synthesize, listVoices};
 };
 
 const toVoice = (voice: KlingVoice): Voice => ({

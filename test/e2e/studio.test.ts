@@ -4,10 +4,10 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {narrationBrowserExecutable} from '../src/node/project/browser-executable.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {envFor} from './helpers/run-command.ts';
-import {createTempProject, REPO_ROOT} from './helpers/temp-project.ts';
+import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {envFor} from '../helpers/run-command.ts';
+import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -13,12 +13,3 @@ export const wholeNumberFlag = (value: string | undefined, flag: string, minimum
 /** `--force a,b --force c` → ['a', 'b', 'c']. */
 export const listFlag = (values: string[] | undefined): string[] =>
   (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
-
-/** The options every command that reads compositions takes. */
-export const projectFlags = {
-  composition: {type: 'string'},
-  props: {type: 'string'},
-  'browser-executable': {type: 'string'},
-  verbose: {type: 'boolean'},
-  help: {type: 'boolean', short: 'h'},
-} as const;

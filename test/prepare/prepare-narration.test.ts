@@ -2,12 +2,12 @@ import {mkdtemp, readdir, rm, truncate} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
-import type {Narration} from '../src/core/narration-schema.ts';
-import {readManifestFile} from '../src/node/store/clip-store.ts';
-import {prepareNarration, type NarratedComposition} from '../src/node/prepare/prepare-narration.ts';
-import {createKlingProvider} from '../src/node/providers/kling/create-kling-provider.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
+import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 
 const CREATE = '/v1/kling/tts/create';
 

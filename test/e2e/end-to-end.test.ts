@@ -1,14 +1,14 @@
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
-import {readManifestFile} from '../src/node/store/clip-store.ts';
-import {SILENCE_THRESHOLD} from '../src/node/mp3/measure-mp3.ts';
-import {resolveNarrationTimeline} from '../src/core/resolve-narration-timeline.ts';
-import type {NarrationTimeline} from '../src/core/timeline.ts';
-import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {onsetErrorsInSeconds} from './helpers/onset-errors.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
+import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
+import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
+import type {NarrationTimeline} from '../../src/core/timeline.ts';
+import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {onsetErrorsInSeconds} from '../helpers/onset-errors.ts';
 import {
   ANALYSIS_SAMPLE_RATE,
   decodeAudioTrack,
@@ -16,9 +16,9 @@ import {
   probeAudioDurationInSeconds,
   probeVideoFrameCount,
   rms,
-} from './helpers/rendered-audio.ts';
-import {envFor, runNarrationCli, runRemotionCli} from './helpers/run-command.ts';
-import {createTempProject} from './helpers/temp-project.ts';
+} from '../helpers/rendered-audio.ts';
+import {envFor, runNarrationCli, runRemotionCli} from '../helpers/run-command.ts';
+import {createTempProject} from '../helpers/temp-project.ts';
 
 const FPS = 30;
 const CREATE = '/v1/kling/tts/create';

@@ -9,12 +9,12 @@ import {
   InvalidInputError,
   ModerationError,
   SpeechServiceError,
-} from '../src/core/errors.ts';
-import type {Narration} from '../src/core/narration-schema.ts';
-import {prepareNarration, type PrepareEvent} from '../src/node/prepare/prepare-narration.ts';
-import {createKlingProvider} from '../src/node/providers/kling/create-kling-provider.ts';
-import {startFakeUseapi, type Fault, type FaultRoute, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {expectConsistentCache} from './helpers/expect-consistent-cache.ts';
+} from '../../src/core/errors.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
+import {prepareNarration, type PrepareEvent} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import {startFakeUseapi, type Fault, type FaultRoute, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {expectConsistentCache} from '../helpers/expect-consistent-cache.ts';
 
 const CREATE = '/v1/kling/tts/create';
 const RESOURCE = '/resource/';

@@ -3,14 +3,14 @@ import {copyFile, mkdtemp, readdir, readFile, rm, truncate, unlink, writeFile} f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
-import type {Narration} from '../src/core/narration-schema.ts';
-import {prepareNarration, type PrepareEvent} from '../src/node/prepare/prepare-narration.ts';
-import {createKlingProvider} from '../src/node/providers/kling/create-kling-provider.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {expectConsistentCache} from './helpers/expect-consistent-cache.ts';
-import type {WorkerInput} from './helpers/prepare-worker.ts';
-import {REPO_ROOT} from './helpers/temp-project.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
+import {prepareNarration, type PrepareEvent} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {expectConsistentCache} from '../helpers/expect-consistent-cache.ts';
+import type {WorkerInput} from '../helpers/prepare-worker.ts';
+import {REPO_ROOT} from '../helpers/temp-project.ts';
 
 const CREATE = '/v1/kling/tts/create';
 const cues = (count: number): Narration['cues'] => Array.from({length: count}, (_, i) => ({id: `cue-${i}`, text: `This is line number ${i} of the narration.`}));

@@ -14,7 +14,7 @@ import {
   synthesizeTestSpeechPcm,
   TEST_SPEECH_ENCODER_DELAY_SAMPLES,
   TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
-} from './fake-useapi/test-speech.ts';
+} from './test-speech.ts';
 
 /**
  * The fake's `gaplessTag` clips: a LAME Info frame in front of lamejs's frames must make gapless
@@ -22,7 +22,7 @@ import {
  * synthesized PCM, speech at the source's sample; untagged clips keep the 1105-sample delay.
  */
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 const TEXT = 'Gapless playback starts the speech right on time.';
 const RATES = [44100, 24000, 22050] as const;

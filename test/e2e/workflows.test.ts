@@ -3,14 +3,14 @@ import path from 'node:path';
 import {bundle} from '@remotion/bundler';
 import {selectComposition} from '@remotion/renderer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
-import {narrationBrowserExecutable} from '../src/node/project/browser-executable.ts';
-import {readManifestFile} from '../src/node/store/clip-store.ts';
-import {resolveNarrationTimeline} from '../src/core/resolve-narration-timeline.ts';
-import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {envFor, runNarrationCli} from './helpers/run-command.ts';
-import {createTempProject} from './helpers/temp-project.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
+import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
+import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {envFor, runNarrationCli} from '../helpers/run-command.ts';
+import {createTempProject} from '../helpers/temp-project.ts';
 
 const CREATE = '/v1/kling/tts/create';
 const narration = explainerDefaultProps.narration;
@@ -52,6 +52,17 @@ describe('frozen, plan, force, prune and the bundle', () => {
     expect(plan.characters).toBe(narration.cues.reduce((sum, cue) => sum + cue.text.length, 0));
     expect(plan.estimatedSeconds).toBeGreaterThan(10);
     expect(fake.requests).toHaveLength(0);
+    await expect(readdir(path.join(project.publicDir, 'narration'))).rejects.toThrow();
+  });
+
+  it('plan on a new project prints only what a user can act on, and names the cue a shared clip is made for', async () => {
+    const cues = [...narration.cues, {id: 'recap', text: narration.cues[0]!.text}];
+    const result = await cli(['plan', '--props', JSON.stringify({narration: {...narration, cues}})]);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/404|Not Found|manifest\.json/);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Explainer/recap: same clip as Explainer/intro (made once)');
+    expect(result.stdout).toContain(`Would generate ${cueCount} clip(s) for ${cueCount + 1} of ${cueCount + 1} cue(s)`);
     await expect(readdir(path.join(project.publicDir, 'narration'))).rejects.toThrow();
   });
 

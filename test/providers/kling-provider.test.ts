@@ -5,11 +5,11 @@ import {
   InvalidInputError,
   ModerationError,
   SpeechServiceError,
-} from '../src/core/errors.ts';
-import {measureMp3} from '../src/node/mp3/measure-mp3.ts';
-import {createKlingProvider} from '../src/node/providers/kling/create-kling-provider.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {testSpeechDurationInSeconds} from './fake-useapi/test-speech.ts';
+} from '../../src/core/errors.ts';
+import {measureMp3} from '../../src/node/mp3/measure-mp3.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {testSpeechDurationInSeconds} from '../fake-useapi/test-speech.ts';
 
 const CREATE = '/v1/kling/tts/create';
 const speech = {speakerId: 'uk_man2', text: 'Hello from the fake service.', speed: 1, emotion: null};

@@ -2,8 +2,9 @@ import {mkdtemp, readdir, readFile, rm, writeFile, mkdir} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {manifestSchema} from '../src/core/manifest-schema.ts';
-import {openClipStore, readManifestFile, type ManifestProblem} from '../src/node/store/clip-store.ts';
+import {manifestSchema} from '../../src/core/manifest-schema.ts';
+import {openClipStore, type ManifestProblem} from '../../src/node/store/clip-store.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 
 const request = {provider: 'kling', speakerId: 'uk_man2', text: 'Hello.', speed: 1, emotion: null};
 const audio = {sampleRate: 44100, durationInSeconds: 1.5, leadingSilenceInSeconds: 0.12, trailingSilenceInSeconds: 0.2};

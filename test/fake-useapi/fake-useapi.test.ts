@@ -7,7 +7,7 @@ import {
   startFakeUseapi,
   type FakeMp3Style,
   type FakeUseapi,
-} from './fake-useapi/fake-useapi-server.ts';
+} from './fake-useapi-server.ts';
 import {
   readMp3Frames,
   synthesizeTestSpeech,
@@ -15,7 +15,7 @@ import {
   TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
   TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
   testSpeechDurationInSeconds,
-} from './fake-useapi/test-speech.ts';
+} from './test-speech.ts';
 
 /**
  * lamejs writes no LAME tag, so mpg123 cannot trim the 576 + 529 samples of codec delay from

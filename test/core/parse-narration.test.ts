@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {InvalidInputError} from '../src/core/errors.ts';
-import {parseNarration} from '../src/core/parse-narration.ts';
+import {InvalidInputError} from '../../src/core/errors.ts';
+import {parseNarration} from '../../src/core/parse-narration.ts';
 
 const valid = {voice: {speakerId: 'uk_man2'}, cues: [{id: 'intro', text: 'Hello.'}]};
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createAdaptiveLimiter} from '../src/node/prepare/adaptive-limiter.ts';
+import {createAdaptiveLimiter} from '../../src/node/prepare/adaptive-limiter.ts';
 
 class Throttled extends Error {}
 

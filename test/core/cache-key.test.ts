@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {cacheKeyForClip} from '../src/core/cache-key.ts';
-import {clipRequestsForCue, type ClipRequest} from '../src/core/clip-request.ts';
-import type {Narration} from '../src/core/narration-schema.ts';
+import {cacheKeyForClip} from '../../src/core/cache-key.ts';
+import {clipRequestsForCue, type ClipRequest} from '../../src/core/clip-request.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
 
 const base: ClipRequest = {provider: 'kling', speakerId: 'uk_man2', text: 'Hello there.', speed: 1, emotion: null};
 

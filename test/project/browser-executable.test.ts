@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {InvalidInputError} from '../src/core/errors.ts';
-import {narrationBrowserExecutable} from '../src/node/project/browser-executable.ts';
+import {InvalidInputError} from '../../src/core/errors.ts';
+import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
 
 describe('narrationBrowserExecutable', () => {
   it('uses REMOTION_BROWSER_EXECUTABLE when it points at a file', () => {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
-import {readManifestFile} from '../src/node/store/clip-store.ts';
-import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
-import {startFakeUseapi, type FakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {envFor, runNarrationCli} from './helpers/run-command.ts';
-import {createTempProject} from './helpers/temp-project.ts';
+import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
+import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {envFor, runNarrationCli} from '../helpers/run-command.ts';
+import {createTempProject} from '../helpers/temp-project.ts';
 
 const cueCount = explainerDefaultProps.narration.cues.length;
 

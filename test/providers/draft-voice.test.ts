@@ -2,11 +2,11 @@ import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {MPEGDecoder} from 'mpg123-decoder';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
-import {InvalidInputError, isNarrationError} from '../src/core/errors.ts';
-import {createDraftVoiceProvider} from '../src/node/providers/draft-voice/create-draft-voice-provider.ts';
-import type {SpeechRequest} from '../src/node/providers/speech-provider.ts';
+import {InvalidInputError, isNarrationError} from '../../src/core/errors.ts';
+import {createDraftVoiceProvider} from '../../src/node/providers/draft-voice/create-draft-voice-provider.ts';
+import type {SpeechRequest} from '../../src/node/providers/speech-provider.ts';
 
-const providerPath = fileURLToPath(new URL('../src/node/providers/draft-voice.ts', import.meta.url));
+const providerPath = fileURLToPath(new URL('../../src/node/providers/draft-voice/create-draft-voice-provider.ts', import.meta.url));
 const provider = createDraftVoiceProvider();
 
 const tenWords = 'The quick brown fox jumps over the lazy dog again.';

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {startFakeUseapi} from './fake-useapi/fake-useapi-server.ts';
-import {envFor, runNarrationCli} from './helpers/run-command.ts';
-import {REPO_ROOT} from './helpers/temp-project.ts';
+import {startFakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {envFor, runNarrationCli} from '../helpers/run-command.ts';
+import {REPO_ROOT} from '../helpers/temp-project.ts';
 
 const run = (args: string[]) => runNarrationCli(args, {cwd: REPO_ROOT, env: envFor({})});
 

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {cacheKeyForClip} from '../src/core/cache-key.ts';
-import {clipRequestsForCue} from '../src/core/clip-request.ts';
-import {emptyManifest} from '../src/core/manifest-schema.ts';
-import {resolveNarrationTimeline} from '../src/core/resolve-narration-timeline.ts';
-import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement} from '../src/core/timeline.ts';
-import type {Narration} from '../src/core/narration-schema.ts';
+import {cacheKeyForClip} from '../../src/core/cache-key.ts';
+import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {emptyManifest} from '../../src/core/manifest-schema.ts';
+import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
+import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement} from '../../src/core/timeline.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
 
 const stored = (durationInSeconds: number, key = 'k'): ClipPlacement => ({
   key,

@@ -1,0 +1,9 @@
+import type {Command} from '../define-command.ts';
+import {durationCommand} from './duration.ts';
+import {planCommand} from './plan.ts';
+import {prepareCommand} from './prepare.ts';
+import {pruneCommand} from './prune.ts';
+import {voicesCommand} from './voices.ts';
+
+/** Every command, in the order help and the README list them. */
+export const COMMANDS: readonly Command[] = [prepareCommand, planCommand, pruneCommand, voicesCommand, durationCommand];

@@ -1,0 +1,79 @@
+import {
+  AccountError,
+  AuthenticationError,
+  InvalidInputError,
+  ModerationError,
+  SpeechServiceError,
+} from '../../../core/errors.ts';
+import type {SpeechRequest} from '../speech-provider.ts';
+import {parseJson} from './kling-http.ts';
+import {klingErrorBodySchema} from './kling-schemas.ts';
+
+/** How messages name who refused a text. */
+export const KLING_MODERATION = "Kling's moderation";
+
+/**
+ * Kling answers moderation with a 500 whose `error` (not `message`) says the content violates
+ * the guidelines; other 500s are real server errors.
+ */
+const MODERATION_PATTERN = /violate|community guidelines|inappropriate|sensitive content/i;
+
+const retryableStatuses = new Set([
+  408, // Request Timeout
+  429, // Too Many Requests: every configured Kling account is busy
+]);
+
+/** `Retry-After` as milliseconds: either delay-seconds or an HTTP date. */
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | null => {
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+};
+
+/**
+ * The library error for a useapi.net answer that is not 2xx, from its status, its `error` text and
+ * its `Retry-After`. `speech` is the request it answered (null for the voices list).
+ */
+export const errorForStatus = ({
+  status,
+  bodyText,
+  retryAfter,
+  speech,
+}: {
+  status: number;
+  bodyText: string;
+  retryAfter: string | null;
+  speech: SpeechRequest | null;
+}): Error => {
+  const body = klingErrorBodySchema.safeParse(parseJson(bodyText));
+  const errorText = body.success && typeof body.data.error === 'string' ? body.data.error : '';
+  const serviceSays = errorText ? `: ${errorText}` : '';
+  if (status === 401) {
+    return new AuthenticationError('useapi.net refused the API token (401 Unauthorized). Check USEAPI_TOKEN.');
+  }
+  if (status === 402) {
+    return new AccountError(`useapi.net answered 402 Payment Required${serviceSays}. Renew the useapi.net subscription.`, status);
+  }
+  if (status === 596) {
+    return new AccountError(
+      `useapi.net answered 596${serviceSays}. The Kling account linked at useapi.net needs to be re-added there.`,
+      status,
+    );
+  }
+  if (status === 500 && MODERATION_PATTERN.test(errorText)) {
+    return new ModerationError(`Kling moderated the text${serviceSays}`, errorText, {refusedBy: KLING_MODERATION});
+  }
+  if (status === 400) {
+    const about = speech ? ` (speakerId "${speech.speakerId}", speed ${speech.speed}${speech.emotion ? `, emotion "${speech.emotion}"` : ''})` : '';
+    return new InvalidInputError(`Kling TTS rejected the request${serviceSays}${about}.`);
+  }
+  return new SpeechServiceError(
+    status === 429
+      ? // The service's own words say it better when it gave them; saying both repeats them.
+        `Kling TTS answered 429${serviceSays || ': all configured accounts are busy'}.`
+      : `Kling TTS answered HTTP ${status}${serviceSays}.`,
+    {status, transient: retryableStatuses.has(status) || status >= 500, retryAfterMs: parseRetryAfter(retryAfter)},
+  );
+};

@@ -4,7 +4,8 @@ import type {AddressInfo} from 'node:net';
 import {synthesizeTestSpeech, TEST_SPEECH_DEFAULT_SAMPLE_RATE} from './test-speech.ts';
 
 /**
- * A fake of useapi.net's Kling TTS endpoints on loopback, built from shared/useapi-kling.md.
+ * A fake of useapi.net's Kling TTS endpoints on loopback, built from useapi.net's documentation of
+ * POST /v1/kling/tts/create and GET /v1/kling/tts/voices (status codes, bodies, limits).
  * It is deliberately no kinder than the real service: wrong types, unknown voices and
  * moderated words are refused with the documented status codes and bodies.
  */

@@ -1,8 +1,12 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {InvalidInputError} from '../../core/errors.ts';
+
+/** The optional peer dependency that ships a headless Chromium inside an npm package (Linux x64). */
+const SPARTICUZ_CHROMIUM = '@sparticuz/chromium';
 
 /** Environment variable naming a Chrome/Chromium to use instead of the bundled one. */
 export const BROWSER_EXECUTABLE_ENV_VARIABLE = 'REMOTION_BROWSER_EXECUTABLE';
@@ -11,15 +15,23 @@ export const BROWSER_EXECUTABLE_ENV_VARIABLE = 'REMOTION_BROWSER_EXECUTABLE';
  * The headless Chromium for prepare and renders, for machines where Remotion's own browser
  * download cannot work (no internet, CI images):
  * 1. `REMOTION_BROWSER_EXECUTABLE`, when set (your own Chrome or Chromium);
- * 2. on Linux x64, the Chromium shipped inside the `@sparticuz/chromium` npm package, unpacked
- *    once to the temp folder (~2 s);
- * 3. otherwise null: Remotion finds or downloads its Chrome Headless Shell as usual.
+ * 2. on Linux x64, when the project has the optional `@sparticuz/chromium` package installed, the
+ *    Chromium shipped inside it, unpacked once to the temp folder (~2 s);
+ * 3. otherwise null: Remotion finds or downloads its Chrome Headless Shell as usual (prepare says
+ *    what to install when that download cannot work).
  *
  * Synchronous, because remotion.config.ts runs synchronously:
  * `Config.setBrowserExecutable(narrationBrowserExecutable())`. A browser set in
  * remotion.config.ts by other means is used by prepare as well.
  */
-export const narrationBrowserExecutable = ({env = process.env}: {env?: NodeJS.ProcessEnv} = {}): string | null => {
+export const narrationBrowserExecutable = ({
+  env = process.env,
+  projectRoot = process.cwd(),
+}: {
+  env?: NodeJS.ProcessEnv;
+  /** Where `@sparticuz/chromium` is looked for. Default: the working directory, where remotion.config.ts runs. */
+  projectRoot?: string;
+} = {}): string | null => {
   const fromEnv = env[BROWSER_EXECUTABLE_ENV_VARIABLE];
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
@@ -29,7 +41,7 @@ export const narrationBrowserExecutable = ({env = process.env}: {env?: NodeJS.Pr
     }
     return fromEnv;
   }
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
+  if (process.platform !== 'linux' || process.arch !== 'x64' || !isInstalled(SPARTICUZ_CHROMIUM, projectRoot)) {
     return null;
   }
   // Where @sparticuz/chromium unpacks its browser; it skips the work when the file exists.
@@ -42,13 +54,22 @@ export const narrationBrowserExecutable = ({env = process.env}: {env?: NodeJS.Pr
     process.execPath,
     ['--input-type=module', '-e', 'const {default: chromium} = await import("@sparticuz/chromium"); process.stdout.write(await chromium.executablePath());'],
     // From the project root (remotion.config.ts runs there), where npm installs the package.
-    {cwd: process.cwd(), encoding: 'utf8'},
+    {cwd: projectRoot, encoding: 'utf8'},
   );
   if (result.status !== 0 || !result.stdout || !existsSync(result.stdout)) {
     throw new InvalidInputError(
-      `Could not unpack the bundled Chromium (@sparticuz/chromium, resolved from ${process.cwd()}): ${(result.stderr || result.error?.message || 'no output').trim().split('\n').pop()}. Add @sparticuz/chromium to the project's dependencies, or install Chrome or Chromium and set ${BROWSER_EXECUTABLE_ENV_VARIABLE} to its path.`,
+      `Could not unpack the bundled Chromium (@sparticuz/chromium, resolved from ${projectRoot}): ${(result.stderr || result.error?.message || 'no output').trim().split('\n').pop()}. Reinstall @sparticuz/chromium, or install Chrome or Chromium and set ${BROWSER_EXECUTABLE_ENV_VARIABLE} to its path.`,
     );
   }
   return result.stdout;
 };
 
+
+const isInstalled = (packageName: string, projectRoot: string): boolean => {
+  try {
+    createRequire(path.join(projectRoot, 'package.json')).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {assertBrowserObtainable} from './assert-browser-obtainable.ts';
 import {narrationBrowserExecutable} from './browser-executable.ts';
 import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
 import type {NarratedComposition} from '../prepare/plan-clips.ts';
@@ -46,12 +47,16 @@ export const readProjectCompositions = async ({
   await beforeReading?.(publicDir);
   onEvent?.({type: 'reading-compositions', entryPoint: path.relative(root, entry)});
   const startedAt = performance.now();
+  const browser = browserExecutable ?? config.browserExecutable ?? narrationBrowserExecutable({env, projectRoot: root});
+  if (browser === null) {
+    await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
+  }
   const compositions = await readNarratedCompositions({
     entryPoint: entry,
     inputProps,
     compositionId,
     publicDir,
-    browserExecutable: browserExecutable ?? config.browserExecutable ?? narrationBrowserExecutable({env}),
+    browserExecutable: browser,
     chromeMode: config.chromeMode,
   });
   onEvent?.({

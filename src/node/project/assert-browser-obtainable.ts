@@ -33,7 +33,7 @@ export const assertBrowserObtainable = async ({
     await lookupHost(REMOTION_DOWNLOAD_HOST);
   } catch {
     throw new InvalidInputError(
-      `No browser to read the compositions with: Remotion downloads one on first use, and ${REMOTION_DOWNLOAD_HOST} cannot be reached from this machine. Install one that works offline: \`npm i -D @sparticuz/chromium\` (Linux x64; remotion-narration/config's narrationBrowserExecutable() then finds it), or install Chrome or Chromium and set ${BROWSER_EXECUTABLE_ENV_VARIABLE} (or Config.setBrowserExecutable() in remotion.config.ts) to its path.`,
+      `No browser to read the compositions with: Remotion downloads one on first use, and ${REMOTION_DOWNLOAD_HOST} cannot be reached from this machine. Install one that works offline: \`npm i -D @sparticuz/chromium\` (Linux x64; prepare finds it, and \`npx remotion render\` does once remotion.config.ts calls narrationBrowserExecutable() from remotion-narration/config), or install Chrome or Chromium and set ${BROWSER_EXECUTABLE_ENV_VARIABLE} (or Config.setBrowserExecutable() in remotion.config.ts) to its path.`,
     );
   }
 };

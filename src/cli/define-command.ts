@@ -30,6 +30,8 @@ export type CommandInput<Flags extends FlagSpecs> = {
   values: FlagValues<Flags>;
   positionals: string[];
   output: Output;
+  /** Aborted when the user stops the command (Ctrl-C, SIGTERM). */
+  signal: AbortSignal;
 };
 
 /**

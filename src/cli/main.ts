@@ -5,7 +5,12 @@ import {renderHelp, renderMainHelp} from './help.ts';
 import {consoleOutput, type Output} from './output.ts';
 
 /** Runs the CLI and returns the exit code. Known errors print one sentence; bugs print a stack. */
-export const main = async (argv: string[], output: Output = consoleOutput()): Promise<number> => {
+export const main = async (
+  argv: string[],
+  output: Output = consoleOutput(),
+  /** Aborted on Ctrl-C / SIGTERM (see run.ts). */
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> => {
   const [name, ...rest] = argv;
   const verbose = rest.includes('--verbose');
   try {
@@ -27,8 +32,18 @@ export const main = async (argv: string[], output: Output = consoleOutput()): Pr
       return 0;
     }
     const {values, positionals} = parseCommandArgs(command, rest);
-    return await command.run({values, positionals, output});
+    return await command.run({values, positionals, output, signal});
   } catch (error) {
+    if (rest.includes('--json')) {
+      // Whoever reads stdout as JSON gets JSON, also when the command could not run.
+      output.out(
+        JSON.stringify({
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          ...(isNarrationError(error) ? {code: error.code} : {}),
+        }),
+      );
+    }
     if (isNarrationError(error) && !verbose) {
       output.err(`Error: ${error.message}`);
       return 1;

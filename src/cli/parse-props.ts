@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {InvalidInputError} from '../core/errors.ts';
 
@@ -14,6 +14,9 @@ export const parseInputProps = ({value, cwd}: {value: string | undefined; cwd: s
   const file = path.resolve(cwd, trimmed);
   if (!isInline && !existsSync(file)) {
     throw new InvalidInputError(`--props must be a JSON object or the path of a JSON file, but "${value}" is neither (no such file).`);
+  }
+  if (!isInline && statSync(file).isDirectory()) {
+    throw new InvalidInputError(`--props must be a JSON object or the path of a JSON file, but "${value}" is a folder.`);
   }
   const text = isInline ? trimmed : readFileSync(file, 'utf8');
   const where = isInline ? '--props' : `--props file ${file}`;

@@ -10,7 +10,8 @@ export type NarrationErrorCode =
   | 'SPEECH_SERVICE'
   | 'AUTHENTICATION'
   | 'ACCOUNT'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'INTERRUPTED';
 
 export class NarrationError extends Error {
   override name = 'NarrationError';
@@ -53,10 +54,17 @@ export class ModerationError extends NarrationError {
   readonly serviceMessage: string;
   /** Who refused it, for messages: "Kling's moderation". */
   readonly refusedBy: string;
-  constructor(message: string, serviceMessage: string, {refusedBy = 'the speech service'}: {refusedBy?: string} = {}) {
+  /** True when the refusal is the one recorded on an earlier run: no request was made this time. */
+  readonly remembered: boolean;
+  constructor(
+    message: string,
+    serviceMessage: string,
+    {refusedBy = 'the speech service', remembered = false}: {refusedBy?: string; remembered?: boolean} = {},
+  ) {
     super('MODERATED', message);
     this.serviceMessage = serviceMessage;
     this.refusedBy = refusedBy;
+    this.remembered = remembered;
   }
 }
 
@@ -103,6 +111,17 @@ export class AccountError extends NarrationError {
   }
 }
 
+/** The run was stopped from outside (Ctrl-C, SIGTERM): what was stored is kept. */
+export class InterruptedError extends NarrationError {
+  override name = 'InterruptedError' as const;
+  /** The signal that stopped it, e.g. "SIGINT". */
+  readonly signalName: string;
+  constructor(signalName: string) {
+    super('INTERRUPTED', `Stopped by ${signalName}. Every clip already stored is kept; the next prepare makes the rest.`);
+    this.signalName = signalName;
+  }
+}
+
 const narrationErrorNames = new Set([
   'NarrationError',
   'InvalidInputError',
@@ -112,6 +131,7 @@ const narrationErrorNames = new Set([
   'SpeechServiceError',
   'AuthenticationError',
   'AccountError',
+  'InterruptedError',
 ]);
 
 /** True for errors of this library, also when two copies of it are loaded (checks `name` too). */

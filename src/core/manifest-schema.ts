@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {CACHE_KEY_PATTERN} from './cache-key.ts';
+import {clipFileForKey} from './narration-paths.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -14,9 +15,11 @@ export const clipAudioSchema = z.object({
   trailingSilenceInSeconds: z.number().min(0),
 });
 
+const cacheKeySchema = z.string().regex(CACHE_KEY_PATTERN, {message: 'must be a 20-character hex cache key'});
+
 export const manifestClipSchema = z.object({
-  key: z.string().regex(CACHE_KEY_PATTERN),
-  /** Path inside `public/`, for `staticFile()`. */
+  key: cacheKeySchema,
+  /** Path inside `public/`, for `staticFile()`: always `narration/<key>.mp3`. */
   file: z.string(),
   provider: z.string(),
   speakerId: z.string(),
@@ -28,22 +31,56 @@ export const manifestClipSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   audio: clipAudioSchema,
   createdAt: z.string(),
+  /**
+   * What the store changed in the file the service sent, when it had to, so that players play it
+   * whole (e.g. "xing-header-added"); absent when the file is as it came.
+   */
+  repaired: z.object({what: z.string(), at: z.string()}).optional(),
 });
 
 /**
- * `public/narration/manifest.json`: every clip prepare stored, by cache key, and the provider the
- * last prepare used (the one `calculateMetadata` looks clips up with).
+ * `public/narration/manifest.json`: every clip prepare stored, by cache key, and the provider
+ * each composition was prepared with (the one `calculateMetadata` looks its clips up with).
+ *
+ * The manifest may come from anywhere (a pull request, a cache restore): every key must be a
+ * cache key and every file `narration/<key>.mp3`, so nothing it names can point outside
+ * `public/narration/`.
  */
-export const manifestSchema = z.object({
-  version: z.literal(MANIFEST_VERSION),
-  provider: z.string().nullable(),
-  clips: z.record(z.string(), manifestClipSchema),
-  /** Clips the service refused on content grounds, by key, so Studio can say why a cue is silent. */
-  moderated: z.record(z.string(), z.object({reason: z.string(), at: z.string()})).default({}),
-});
+export const manifestSchema = z
+  .object({
+    version: z.literal(MANIFEST_VERSION),
+    /**
+     * Written by versions that recorded one provider for the whole project. Read only for a
+     * composition missing from `compositions`; never written any more.
+     */
+    provider: z.string().nullable(),
+    /** The provider each composition was last prepared with, by composition id. */
+    compositions: z.record(z.string(), z.object({provider: z.string()})).default({}),
+    clips: z.record(cacheKeySchema, manifestClipSchema),
+    /**
+     * Clips the service refused on content grounds, by key: Studio says why a cue is silent, and
+     * prepare fails them again without a request until the text changes or `--force` names them.
+     */
+    moderated: z.record(cacheKeySchema, z.object({reason: z.string(), at: z.string()})).default({}),
+  })
+  .superRefine((manifest, context) => {
+    for (const [key, clip] of Object.entries(manifest.clips)) {
+      if (clip.key !== key || clip.file !== clipFileForKey(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['clips', key],
+          message: `must have key "${key}" and file "${clipFileForKey(key)}"`,
+        });
+      }
+    }
+  });
 
 export type ClipAudio = z.infer<typeof clipAudioSchema>;
 export type ManifestClip = z.infer<typeof manifestClipSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provider: null, clips: {}, moderated: {}});
+export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provider: null, compositions: {}, clips: {}, moderated: {}});
+
+/** The provider a composition's clips are looked up under, or null when it was never prepared. */
+export const providerOfComposition = (manifest: Manifest, compositionId: string): string | null =>
+  manifest.compositions[compositionId]?.provider ?? manifest.provider;

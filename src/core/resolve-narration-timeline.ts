@@ -1,13 +1,14 @@
 import {cueClips} from './cue-clips.ts';
 import {AudioNotPreparedError} from './errors.ts';
-import type {Manifest} from './manifest-schema.ts';
+import {providerOfComposition, type Manifest} from './manifest-schema.ts';
+import {listFew} from './list-few.ts';
 import type {Narration} from './narration-schema.ts';
 import {clipFileForKey} from './narration-paths.ts';
 import {buildTimeline, type ClipPlacement, type NarrationTimeline} from './timeline.ts';
 
 /**
  * The timeline of a narration from what prepare stored. Clips are looked up under the provider
- * the last prepare used. With `allowMissing`, clips not generated yet get estimated lengths
+ * the composition was last prepared with. With `allowMissing`, clips not generated yet get estimated lengths
  * (Studio preview, prepare's own planning); without it they are an error.
  * @throws AudioNotPreparedError listing every cue without audio.
  */
@@ -24,7 +25,7 @@ export const resolveNarrationTimeline = async ({
   compositionId: string;
   allowMissing: boolean;
 }): Promise<NarrationTimeline> => {
-  const provider = manifest.provider ?? 'none';
+  const provider = providerOfComposition(manifest, compositionId) ?? 'none';
   const clips = await Promise.all(
     narration.cues.map(async (cue) =>
       (await cueClips({narration, cue, provider})).map(({request, key}): ClipPlacement => {
@@ -43,9 +44,9 @@ export const resolveNarrationTimeline = async ({
   const missing = timeline.cues.filter((cue) => cue.status !== 'ready');
   if (!allowMissing && missing.length > 0) {
     // One line: Remotion shows only the first line of an error thrown in calculateMetadata.
-    const list = missing
-      .map((cue) => `"${cue.id}" ("${cue.text}")${cue.status === 'moderated' ? ' [refused by moderation: reword it]' : ''}`)
-      .join(', ');
+    const list = listFew(
+      missing.map((cue) => `"${cue.id}" ("${cue.text}")${cue.status === 'moderated' ? ' [refused by moderation: reword it]' : ''}`),
+    );
     throw new AudioNotPreparedError(
       `Composition "${compositionId}": narration cue${missing.length > 1 ? 's' : ''} ${list} ha${missing.length > 1 ? 've' : 's'} no audio yet. Run \`npx remotion-narration prepare --composition ${compositionId}\` (with the same --props as the render) before rendering.`,
     );

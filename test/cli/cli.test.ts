@@ -78,3 +78,26 @@ describe('remotion-narration CLI errors', () => {
     }
   });
 });
+
+describe('remotion-narration CLI: failures stay sentences', () => {
+  it('refuses a --props that names a folder with a sentence, not a stack trace', async () => {
+    const result = await run(['prepare', '--props', 'test']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Error: --props must be a JSON object or the path of a JSON file, but "test" is a folder.\n');
+  });
+
+  it('prints a JSON object on stdout for a fatal error with --json', async () => {
+    const result = await run(['prepare', '--json', '--props', '{bad']);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as {ok: boolean; error: string; code: string};
+    expect(summary).toMatchObject({ok: false, code: 'INVALID_INPUT'});
+    expect(summary.error).toMatch(/^--props is not valid JSON/);
+  });
+
+  it('refuses a token with a control character before any request, without printing it', async () => {
+    const result = await runNarrationCli(['voices'], {cwd: REPO_ROOT, env: envFor({USEAPI_TOKEN: 'user:123-secretsecret\nX-Injected: 1'})});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('USEAPI_TOKEN: must be one line with no spaces or control characters');
+    expect(result.stderr).not.toContain('secretsecret');
+  });
+});

@@ -33,7 +33,7 @@ const request = (text: string, overrides: Partial<SpeechRequest> = {}): SpeechRe
 describe.each(providers)('speech provider contract: $name', ({make}) => {
   it('names itself and states its limits', () => {
     const provider = make();
-    expect(provider.id).toMatch(/^[a-z0-9-]+$/);
+    expect(provider.id).toMatch(/^[a-z0-9-]+(\/[A-Za-z0-9_+-]+)?$/);
     expect(make().id).toBe(provider.id); // the id is part of cache keys: stable
     expect(provider.description.length).toBeGreaterThan(5);
     expect(provider.limits.maxCharacters).toBeGreaterThan(0);

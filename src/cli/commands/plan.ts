@@ -1,4 +1,6 @@
+import {assertVoiceKept} from '../../node/prepare/assert-voice-kept.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
+import {openClipStore} from '../../node/store/clip-store.ts';
 import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
 import {speechProviderFromEnv} from '../../node/providers/speech-provider-from-env.ts';
 import {defineCommand} from '../define-command.ts';
@@ -17,10 +19,17 @@ export const planCommand = defineCommand({
     ...PROJECT_FLAGS,
     force: {type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Count these cues as to be generated again'},
     json: {type: 'boolean', description: 'Print the plan as JSON'},
+    draft: {type: 'boolean', description: 'Plan for the offline draft voice, even with USEAPI_TOKEN set'},
   },
   examples: ['npx remotion-narration plan', 'npx remotion-narration plan --composition Explainer --json'],
   run: ({values, positionals, output}) =>
-    printPlan({project: projectFromFlags({values, positionals}), force: listFlag(values.force), json: Boolean(values.json), output}),
+    printPlan({
+      project: projectFromFlags({values, positionals}),
+      force: listFlag(values.force),
+      json: Boolean(values.json),
+      draft: Boolean(values.draft),
+      output,
+    }),
 });
 
 /** `plan`, and `prepare --dry-run`: what would be generated; no request, no file written. */
@@ -28,23 +37,33 @@ export const printPlan = async ({
   project,
   force,
   json,
+  draft,
   output,
 }: {
   project: ProjectOptions;
   force: string[];
   json: boolean;
+  draft: boolean;
   output: Output;
 }): Promise<number> => {
   const progress = createProgress({output, verbose: false, json});
-  const {provider, notice} = speechProviderFromEnv();
+  const {provider, notice, draftForLackOfToken} = speechProviderFromEnv({draft});
   if (notice) progress.onEvent({type: 'notice', message: notice});
   const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});
+  if (draftForLackOfToken) {
+    // What prepare would refuse, plan refuses too.
+    const manifest = await openClipStore({publicDir}).readManifest();
+    assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
+  }
   const plan = await planNarration({compositions, publicDir, providerId: provider.id, limits: provider.limits, force});
   if (json) {
     output.out(JSON.stringify(plan));
     return 0;
   }
   const toGenerate = plan.cues.filter((cue) => cue.status === 'to-generate');
+  for (const cue of plan.cues.filter((each) => each.status === 'refused')) {
+    output.out(`  ${cue.compositionId}/${cue.cueId}: will fail without a request, ${cue.problem} (--force ${cue.cueId} asks again)`);
+  }
   for (const cue of toGenerate) {
     const what = cue.sharedWith
       ? `same clip as ${cue.sharedWith.compositionId}/${cue.sharedWith.cueId} (made once)`

@@ -25,6 +25,7 @@ else stays cached.`,
     ...PROJECT_FLAGS,
     frozen: {type: 'boolean', description: 'Make no request: fail listing every cue without audio (CI without secrets)'},
     'dry-run': {type: 'boolean', description: 'Only say what would be generated (same as "plan")'},
+    draft: {type: 'boolean', description: 'Narrate with the offline draft voice on purpose, even with USEAPI_TOKEN set'},
     force: {type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Generate these cues again even when cached (repeatable)'},
     watch: {type: 'boolean', description: 'Keep running: prepare again whenever a source file changes (beside the Studio)'},
     json: {type: 'boolean', description: 'Print a machine-readable summary on stdout'},
@@ -39,7 +40,7 @@ else stays cached.`,
     'npx remotion-narration prepare --watch',
     'npx remotion-narration prepare --frozen --json',
   ],
-  run: async ({values, positionals, output}) => {
+  run: async ({values, positionals, output, signal}) => {
     if (values.frozen && (values.watch || values.force)) {
       throw new InvalidInputError('--frozen makes no request, so it cannot be combined with --watch or --force.');
     }
@@ -48,27 +49,31 @@ else stays cached.`,
       maxRetries: wholeNumberFlag(values.retries, '--retries', 0),
       timeoutMs: wholeNumberFlag(values['timeout-ms'], '--timeout-ms', 1),
       force: listFlag(values.force),
+      draft: Boolean(values.draft),
     };
     const project = projectFromFlags({values, positionals});
     const json = Boolean(values.json);
     if (values['dry-run']) {
-      return printPlan({project, force: options.force, json, output});
+      return printPlan({project, force: options.force, json, draft: options.draft, output});
     }
     if (values.frozen) {
       return frozenCheck({project, output, json});
     }
     const runOnce = async (): Promise<number> => {
       const progress = createProgress({output, verbose: Boolean(values.verbose), json});
-      const result = await prepareProject({...project, ...options, onEvent: progress.onEvent});
+      const result = await prepareProject({...project, ...options, onEvent: progress.onEvent, signal});
       return report({result, output, json, elapsedMs: progress.elapsedMs()});
     };
     if (!values.watch) {
       return runOnce();
     }
     await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
-    return watchAndPrepare({runOnce, output, propsFile: values.props, entryPoint: positionals[0]});
+    return watchAndPrepare({runOnce, output, propsFile: values.props, entryPoint: positionals[0], signal});
   },
 });
+
+/** Longest list of cues printed; the rest are counted ("and 40 more"). */
+const MAX_LISTED = 20;
 
 const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult; output: Output; json: boolean; elapsedMs: number}): number => {
   const total = result.outcomes.length;
@@ -97,7 +102,8 @@ const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult
     }
     if (others.length > 0) {
       output.err(`\n${others.length} of ${total} cue(s) failed:`);
-      for (const failure of others) output.err(`  - ${failure.message}`);
+      for (const failure of others.slice(0, MAX_LISTED)) output.err(`  - ${failure.message}`);
+      if (others.length > MAX_LISTED) output.err(`  - and ${others.length - MAX_LISTED} more (--json lists them all)`);
     }
     output.err('Everything else is cached; the next prepare makes only the missing cue(s).');
     return 1;
@@ -126,14 +132,15 @@ const frozenCheck = async ({
   const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});
   // The cache is checked for the voice it was prepared with, whatever this machine's token.
   const plan = await planNarration({compositions, publicDir, providerId: null});
-  const missing = plan.cues.filter((cue) => cue.status === 'to-generate');
+  const missing = plan.cues.filter((cue) => cue.status !== 'cached');
   if (json) {
     output.out(JSON.stringify({ok: missing.length === 0, provider: plan.providerId, cues: plan.cues.length, missing: missing.map(({compositionId, cueId, text}) => ({compositionId, cueId, text}))}));
     return missing.length > 0 ? 1 : 0;
   }
   if (missing.length > 0) {
     output.err(`${missing.length} of ${plan.cues.length} cue(s) have no audio in the cache (--frozen makes no request):`);
-    for (const cue of missing) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" ("${cue.text}")`);
+    for (const cue of missing.slice(0, MAX_LISTED)) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" ("${cue.text}")`);
+    if (missing.length > MAX_LISTED) output.err(`  - and ${missing.length - MAX_LISTED} more (--json lists them all)`);
     output.err('Run `npx remotion-narration prepare` with USEAPI_TOKEN set, and commit or cache public/narration/.');
     return 1;
   }
@@ -147,11 +154,13 @@ const watchAndPrepare = async ({
   output,
   propsFile,
   entryPoint,
+  signal,
 }: {
   runOnce: () => Promise<number>;
   output: Output;
   propsFile: string | undefined;
   entryPoint: string | undefined;
+  signal: AbortSignal;
 }): Promise<number> => {
   const root = process.cwd();
   const config = await loadRemotionConfig({projectRoot: root});
@@ -168,8 +177,8 @@ const watchAndPrepare = async ({
     },
   });
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), {once: true});
   });
   watcher.close();
   return 0;

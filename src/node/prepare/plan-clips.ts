@@ -18,23 +18,30 @@ export type ClipPlan = {
   jobs: Map<string, ClipJob>;
   /** Keys whose clip is stored and intact. */
   cachedKeys: Set<string>;
+  /**
+   * Clips whose text the service refused on an earlier run, by key, with its reason: failed again
+   * with no request (repeated refusals can hurt the account) until the text changes or the cue
+   * is forced.
+   */
+  refused: Map<string, ClipJob & {reason: string}>;
 };
 
 /**
- * Which clips the cues need and which of them are already stored. Cue ids in `force` are
- * generated again even when cached. With `adopt`, whole clip files that have no manifest entry
- * are measured and recorded (see `ClipStore.find`); without it nothing is written.
+ * Which clips the cues need and which of them are already stored. `providerFor` gives the
+ * provider of each composition. Cue ids in `force` are generated again even when cached or
+ * refused before. With `adopt`, whole clip files that have no manifest entry are measured and
+ * recorded (see `ClipStore.find`); without it nothing is written.
  */
 export const planClips = async ({
   compositions,
-  providerId,
+  providerFor,
   store,
   manifest,
   force = [],
   adopt,
 }: {
   compositions: NarratedComposition[];
-  providerId: string;
+  providerFor: (compositionId: string) => string;
   store: ClipStore;
   manifest: Manifest;
   force?: readonly string[];
@@ -43,22 +50,27 @@ export const planClips = async ({
   const forced = new Set(force);
   const cues: ClipPlan['cues'] = [];
   const jobs = new Map<string, ClipJob>();
+  const refused: ClipPlan['refused'] = new Map();
   const cachedKeys = new Set<string>();
   for (const composition of compositions) {
+    const provider = providerFor(composition.id);
     for (const cue of composition.narration.cues) {
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const clips = await cueClips({narration: composition.narration, cue, provider: providerId});
+      const clips = await cueClips({narration: composition.narration, cue, provider});
       cues.push({ref, keys: clips.map((clip) => clip.key)});
       for (const {key, request} of clips) {
-        const job = jobs.get(key);
-        if (job) {
-          job.cues.push(ref);
+        const known = jobs.get(key) ?? refused.get(key);
+        if (known) {
+          known.cues.push(ref);
         } else if (forced.has(cue.id)) {
           cachedKeys.delete(key);
           jobs.set(key, {key, request, cues: [ref]});
         } else if (!cachedKeys.has(key)) {
+          const moderation = manifest.moderated[key];
           if (await store.find({manifest, key, request, adopt})) {
             cachedKeys.add(key);
+          } else if (moderation) {
+            refused.set(key, {key, request, cues: [ref], reason: moderation.reason});
           } else {
             jobs.set(key, {key, request, cues: [ref]});
           }
@@ -66,5 +78,5 @@ export const planClips = async ({
       }
     }
   }
-  return {cues, jobs, cachedKeys};
+  return {cues, jobs, cachedKeys, refused};
 };

@@ -1,3 +1,4 @@
+import {providerOfComposition} from '../../core/manifest-schema.ts';
 import {estimateSpeechInSeconds} from '../../core/timeline.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {openClipStore} from '../store/clip-store.ts';
@@ -5,7 +6,8 @@ import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
 
 export type PlannedCue = CueRef & {
-  status: 'cached' | 'to-generate';
+  /** `refused`: the service refused its text on an earlier run; prepare fails it with no request. */
+  status: 'cached' | 'to-generate' | 'refused';
   /** Characters to send (normalized text), 0 when cached or made for another cue. */
   characters: number;
   /** Estimated speech length of what is to be generated for this cue, 0 when cached or shared. */
@@ -17,7 +19,10 @@ export type PlannedCue = CueRef & {
 };
 
 export type NarrationPlan = {
-  /** The provider the plan was made for. */
+  /**
+   * The provider the plan was made for; with `providerId: null`, the one of the first
+   * composition (each composition is planned with its own).
+   */
   providerId: string;
   cues: PlannedCue[];
   /** Distinct clips to generate (cues with the same key share one). */
@@ -28,8 +33,8 @@ export type NarrationPlan = {
 
 /**
  * What prepare would do, without doing it: no request, no file written. `providerId` null
- * means "the provider the cache was prepared with" (what `--frozen` checks). With `limits` (the
- * provider's), cues that would be refused before any request say why.
+ * means "the provider each composition was prepared with" (what `--frozen` checks). With
+ * `limits` (the provider's), cues that would be refused before any request say why.
  */
 export const planNarration = async ({
   compositions,
@@ -46,9 +51,13 @@ export const planNarration = async ({
 }): Promise<NarrationPlan> => {
   const store = openClipStore({publicDir});
   const manifest = await store.readManifest();
-  const provider = providerId ?? manifest.provider ?? 'none';
-  const {cues, jobs} = await planClips({compositions, providerId: provider, store, manifest, force, adopt: false});
+  const providerFor = (compositionId: string) => providerId ?? providerOfComposition(manifest, compositionId) ?? 'none';
+  const {cues, jobs, refused} = await planClips({compositions, providerFor, store, manifest, force, adopt: false});
   const planned = cues.map(({ref, keys}): PlannedCue => {
+    const refusal = keys.map((key) => refused.get(key)).find((job) => job !== undefined);
+    if (refusal) {
+      return {...ref, status: 'refused', characters: 0, estimatedSeconds: 0, sharedWith: null, problem: `refused by moderation on an earlier run: ${refusal.reason}`};
+    }
     const toMake = keys.map((key) => jobs.get(key)).filter((job) => job !== undefined);
     // A clip shared by several cues is counted on the first cue that needs it.
     const ownJobs = toMake.filter((job) => job.cues[0] === ref);
@@ -65,7 +74,7 @@ export const planNarration = async ({
     };
   });
   return {
-    providerId: provider,
+    providerId: providerFor(compositions[0]?.id ?? ''),
     cues: planned,
     clipsToGenerate: jobs.size,
     characters: planned.reduce((sum, cue) => sum + cue.characters, 0),

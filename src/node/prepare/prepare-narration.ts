@@ -91,12 +91,23 @@ export const prepareNarration = async ({
   await store.ensureManifest(); // also fails early, with the fix, when public/ cannot be written
   const release = await acquirePrepareLock({publicDir, signal, onWait: (holder) => onEvent?.({type: 'waiting-for-lock', holder})});
   try {
-    await store.setProvider(provider.id);
+    await store.setProvider({compositionIds: compositions.map((composition) => composition.id), provider: provider.id});
     const manifest = await store.readManifest();
 
-    const {cues: cueKeys, jobs, cachedKeys} = await planClips({compositions, providerId: provider.id, store, manifest, force, adopt: true});
+    const {cues: cueKeys, jobs, cachedKeys, refused} = await planClips({
+      compositions,
+      providerFor: () => provider.id,
+      store,
+      manifest,
+      force,
+      adopt: true,
+    });
 
     const failures = new Map<string, Error>();
+    for (const {key, reason} of refused.values()) {
+      const refusedBy = provider.moderatedBy ?? 'the speech service';
+      failures.set(key, new ModerationError(`${refusedBy} refused this text on an earlier run`, reason, {refusedBy, remembered: true}));
+    }
     // Checked before any request: the voices list is fetched once, and only when there is work.
     const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent}) : null;
     for (const job of jobs.values()) {
@@ -181,7 +192,11 @@ export const prepareNarration = async ({
 
     // Every job starts at once; the limiter decides how many speech requests are in flight,
     // and downloads, decoding and writing run beside them.
-    await Promise.all([...jobs.values()].map(runJob));
+    // All of them settle before the lock is released, also when the run is aborted: a clip being
+    // written is finished, never left half-done for the next run.
+    const settled = await Promise.allSettled([...jobs.values()].map(runJob));
+    const crashed = settled.find((outcome) => outcome.status === 'rejected');
+    if (crashed) throw crashed.reason;
 
     const outcomes = cueKeys.map(({ref, keys}): CueOutcome => {
       const failedKey = keys.find((key) => failures.has(key));
@@ -228,6 +243,9 @@ const listVoicesOnce = async ({
 
 const describeCueFailure = (ref: CueRef, error: Error): string => {
   const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" ("${ref.text}")`;
+  if (error instanceof ModerationError && error.remembered) {
+    return `${where} was refused by ${error.refusedBy} on an earlier run: ${error.serviceMessage} No request was made: reword the line, or pass --force ${ref.cueId} to ask again (repeated refusals can hurt the account).`;
+  }
   if (error instanceof ModerationError) {
     return `${where} was refused by ${error.refusedBy}: ${error.serviceMessage} Reword the line; moderated text is not retried automatically.`;
   }

@@ -1,4 +1,5 @@
 import {openClipStore} from '../store/clip-store.ts';
+import {assertVoiceKept} from './assert-voice-kept.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
 import type {HttpLogEntry} from '../providers/kling/create-kling-provider.ts';
 import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from '../project/read-project-compositions.ts';
@@ -12,8 +13,13 @@ export type PrepareProjectEvent =
   | {type: 'http'; entry: HttpLogEntry};
 
 export type PrepareProjectOptions = ProjectOptions & {
-  /** Default: Kling when USEAPI_TOKEN is set, the offline draft voice otherwise. */
+  /**
+   * Default: Kling when USEAPI_TOKEN is set, the offline draft voice otherwise (which is refused
+   * for compositions that already have audio from another provider, unless `draft`).
+   */
   provider?: SpeechProvider;
+  /** The offline draft voice on purpose, token or not (`--draft`). */
+  draft?: boolean;
   concurrency?: number;
   maxRetries?: number;
   retryDelayMs?: number;
@@ -37,22 +43,29 @@ export const prepareProject = async ({
   retryDelayMs,
   timeoutMs,
   force,
+  draft,
   onEvent,
   signal,
   ...project
 }: PrepareProjectOptions): Promise<PrepareProjectResult> => {
   let chosen = provider;
+  let draftForLackOfToken = false;
   if (!chosen) {
-    const choice = speechProviderFromEnv({env: project.env, timeoutMs, onHttp: (entry) => onEvent?.({type: 'http', entry})});
+    const choice = speechProviderFromEnv({env: project.env, timeoutMs, draft, onHttp: (entry) => onEvent?.({type: 'http', entry})});
     chosen = choice.provider;
+    draftForLackOfToken = choice.draftForLackOfToken;
     if (choice.notice) onEvent?.({type: 'notice', message: choice.notice});
   }
   const {compositions, publicDir} = await readProjectCompositions({
     ...project,
     onEvent,
-    // Spares the browser a 404 on a project's first run (the bundle copies public/).
+    // Fails before the bundle (~10 s) when public/ cannot be written.
     beforeReading: (folder) => openClipStore({publicDir: folder}).ensureManifest(),
   });
+  if (draftForLackOfToken) {
+    const manifest = await openClipStore({publicDir}).readManifest();
+    assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
+  }
   const result = await prepareNarration({
     compositions,
     provider: chosen,

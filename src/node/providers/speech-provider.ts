@@ -44,6 +44,8 @@ export type SpeechProvider = {
   /** One line for logs, e.g. "Kling TTS via useapi.net". */
   readonly description: string;
   readonly limits: SpeechProviderLimits;
+  /** Who refuses text on content grounds, for messages ("Kling's moderation"); absent when nothing does. */
+  readonly moderatedBy?: string;
   synthesize(request: SpeechRequest, options?: SynthesizeOptions): Promise<SpeechResult>;
   /** The speakers this provider knows, for checking cues before any request. */
   listVoices?(options?: {signal?: AbortSignal}): Promise<Voice[]>;

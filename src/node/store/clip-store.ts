@@ -22,8 +22,8 @@ export type ClipStore = {
   find(input: {manifest: Manifest; key: string; request: ClipRequest; adopt?: boolean}): Promise<ManifestClip | null>;
   /** Stores a measured clip: the mp3 first, then its manifest entry, each written atomically. */
   save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio}): Promise<ManifestClip>;
-  /** Records the provider of this run: `calculateMetadata` looks clips up under it. */
-  setProvider(provider: string): Promise<void>;
+  /** Records the provider these compositions are prepared with: `calculateMetadata` looks their clips up under it. */
+  setProvider(input: {compositionIds: readonly string[]; provider: string}): Promise<void>;
   readManifest(): Promise<Manifest>;
   /** Writes an empty manifest if there is none (never replaces one). */
   ensureManifest(): Promise<void>;
@@ -113,12 +113,13 @@ export const openClipStore = ({
     return record({key, request, data: mp3, audio});
   };
 
-  const setProvider = async (provider: string) => {
-    if ((await readManifest()).provider === provider) {
+  const setProvider: ClipStore['setProvider'] = async ({compositionIds, provider}) => {
+    const current = await readManifest();
+    if (compositionIds.every((id) => current.compositions[id]?.provider === provider)) {
       return; // nothing to write: a warm run leaves the manifest untouched
     }
     await updateManifest((manifest) => {
-      manifest.provider = provider;
+      for (const id of compositionIds) manifest.compositions[id] = {provider};
     });
   };
 

@@ -28,6 +28,20 @@ const VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm6', 'm7', 'f1', 'f2', 'f3', 'f4'] as
  */
 const DRAFT_VOICE_LIMITS: SpeechProviderLimits = KLING_LIMITS;
 
+const DRAFT_VOICE_PROVIDER_ID = 'espeak-ng';
+const DEFAULT_VOICE = 'en-us';
+
+/**
+ * The provider id, part of every cache key: "espeak-ng" for the default voice (en-us), and
+ * "espeak-ng/<voice>" for any other, so that each voice has its own clips.
+ */
+const draftVoiceProviderId = (voice: string): string =>
+  voice === DEFAULT_VOICE ? DRAFT_VOICE_PROVIDER_ID : `${DRAFT_VOICE_PROVIDER_ID}/${voice}`;
+
+/** Whether clips of this provider id were made by the offline draft voice (any of its voices). */
+export const isDraftVoiceProviderId = (providerId: string): boolean =>
+  providerId === DRAFT_VOICE_PROVIDER_ID || providerId.startsWith(`${DRAFT_VOICE_PROVIDER_ID}/`);
+
 /**
  * An offline draft voice: speaks with eSpeak NG (compiled to WASM, no network, no API token)
  * and encodes the result as 22.05 kHz mono MP3 at 64 kbps CBR. Robotic, but with real timing, so
@@ -55,7 +69,7 @@ const DRAFT_VOICE_LIMITS: SpeechProviderLimits = KLING_LIMITS;
  * aborted.
  */
 export const createDraftVoiceProvider = (options: {voice?: string} = {}): SpeechProvider => {
-  const voice = options.voice ?? 'en-us';
+  const voice = options.voice ?? DEFAULT_VOICE;
   if (!/^[A-Za-z0-9_-]+(\+[A-Za-z0-9_-]+)?$/.test(voice)) {
     throw new InvalidInputError(
       `The draft voice must be an eSpeak NG voice such as "en-us" or "en-us+f2", but got ${JSON.stringify(voice)}.`,
@@ -88,7 +102,7 @@ export const createDraftVoiceProvider = (options: {voice?: string} = {}): Speech
     return {mp3: encodeMp3({channels, sampleRate, bitRateInKbps: MP3_BIT_RATE_IN_KBPS})};
   };
 
-  return {id: 'espeak-ng', description: `offline draft voice (eSpeak NG, ${voice})`, limits: DRAFT_VOICE_LIMITS, synthesize};
+  return {id: draftVoiceProviderId(voice), description: `offline draft voice (eSpeak NG, ${voice})`, limits: DRAFT_VOICE_LIMITS, synthesize};
 };
 
 /** The variant and pitch a Kling speaker id is mapped to; stable across runs and machines. */

@@ -1,6 +1,6 @@
 import {SpeechServiceError} from '../../../core/errors.ts';
 import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, Voice} from '../speech-provider.ts';
-import {errorForStatus} from './kling-errors.ts';
+import {errorForStatus, KLING_MODERATION} from './kling-errors.ts';
 import {createKlingHttp, describeUrl, parseJson, type HttpLogEntry} from './kling-http.ts';
 import {klingCreateResponseSchema, klingVoicesResponseSchema, type KlingVoice} from './kling-schemas.ts';
 
@@ -144,7 +144,7 @@ export const createKlingProvider = ({
     return (parsed.data.ttsList ?? []).map(toVoice);
   };
 
-  return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', limits: KLING_LIMITS, synthesize, listVoices};
+  return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', limits: KLING_LIMITS, moderatedBy: KLING_MODERATION, synthesize, listVoices};
 };
 
 const toVoice = (voice: KlingVoice): Voice => ({

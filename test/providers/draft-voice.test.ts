@@ -170,3 +170,11 @@ describe('createDraftVoiceProvider', () => {
     await expect(pending).rejects.toThrow('cancelled during');
   });
 });
+
+describe('draft voice cache identity', () => {
+  it('gives each eSpeak voice its own provider id, so en-gb never reuses en-us clips', () => {
+    expect(createDraftVoiceProvider().id).toBe('espeak-ng');
+    expect(createDraftVoiceProvider({voice: 'en-gb'}).id).toBe('espeak-ng/en-gb');
+    expect(createDraftVoiceProvider({voice: 'en-us+f2'}).id).toBe('espeak-ng/en-us+f2');
+  });
+});

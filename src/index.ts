@@ -18,9 +18,9 @@ export {
 export {normalizeText} from './core/normalize-text.ts';
 export {parseNarration} from './core/parse-narration.ts';
 export {resolveNarrationTimeline} from './core/resolve-narration-timeline.ts';
+export {estimateSpeechInSeconds} from './core/text/estimate-speech.ts';
 export {
   buildTimeline,
-  estimateSpeechInSeconds,
   secondsToFramesRoundingUp,
   type NarrationTimeline,
   type TimelineClip,

@@ -77,19 +77,26 @@ export class SpeechServiceError extends NarrationError {
   readonly transient: boolean;
   /** How long the service asked to wait before trying again (`Retry-After`), if it said. */
   readonly retryAfterMs: number | null;
+  /**
+   * The service's words describe the input rather than a fault of its own (a 500 about the
+   * text): worth one more try at most, then the cue fails with those words.
+   */
+  readonly aboutInput: boolean;
   constructor(
     message: string,
     {
       status,
       transient,
       retryAfterMs = null,
+      aboutInput = false,
       cause,
-    }: {status: number | null; transient: boolean; retryAfterMs?: number | null; cause?: unknown},
+    }: {status: number | null; transient: boolean; retryAfterMs?: number | null; aboutInput?: boolean; cause?: unknown},
   ) {
     super('SPEECH_SERVICE', message, {cause});
     this.status = status;
     this.transient = transient;
     this.retryAfterMs = retryAfterMs;
+    this.aboutInput = aboutInput;
   }
 }
 

@@ -1,4 +1,5 @@
 import type {ClipAudio} from './manifest-schema.ts';
+import {estimateSpeechInSeconds} from './text/estimate-speech.ts';
 import {
   DEFAULT_GAP_IN_SECONDS,
   DEFAULT_LEAD_IN_IN_SECONDS,
@@ -51,12 +52,12 @@ export type ClipPlacement = {
   moderationReason?: string | null;
 };
 
-/** Speaking rate used to estimate clips that are not generated yet (~15 characters a second). */
-const ESTIMATED_SECONDS_PER_CHARACTER = 0.065;
+/** Shortest length given to a clip not generated yet, at speed 1. */
 const MINIMUM_ESTIMATE_IN_SECONDS = 0.5;
 
-export const estimateSpeechInSeconds = ({text, speed}: {text: string; speed: number}): number =>
-  Math.max(MINIMUM_ESTIMATE_IN_SECONDS, text.length * ESTIMATED_SECONDS_PER_CHARACTER) / speed;
+/** The length of a clip not generated yet: its estimated speech, at least half a second. */
+const estimateClipInSeconds = ({text, speed}: {text: string; speed: number}): number =>
+  Math.max(MINIMUM_ESTIMATE_IN_SECONDS / speed, estimateSpeechInSeconds({text, speed}));
 
 /**
  * Whole frames that cover `seconds`, rounding up so no audio is ever cut. The small tolerance
@@ -87,7 +88,7 @@ export const buildTimeline = ({
     const placements = clips[index] ?? [];
     const startFrame = cursor;
     const timelineClips = placements.map((placement): TimelineClip => {
-      const durationInSeconds = placement.stored?.audio.durationInSeconds ?? estimateSpeechInSeconds(placement);
+      const durationInSeconds = placement.stored?.audio.durationInSeconds ?? estimateClipInSeconds(placement);
       const clip: TimelineClip = {
         key: placement.key,
         file: placement.stored?.file ?? null,

@@ -64,7 +64,7 @@ describe('prepare, then render', () => {
     expect(fake.count(CREATE)).toBe(narration.cues.length);
 
     const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-    expect(manifest.provider).toBe('kling');
+    expect(manifest.compositions.Explainer?.provider).toBe('kling');
     const clips = Object.values(manifest.clips);
     expect(clips).toHaveLength(narration.cues.length);
     const files = await readdir(path.join(project.publicDir, 'narration'));
@@ -107,9 +107,11 @@ describe('prepare, then render', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
     expect(fake.count(CREATE)).toBe(before + 2); // moderated once, never retried; the new line generated
 
+    // The refusal is remembered: the next run fails the line at once, without asking again.
     const again = await runNarrationCli(['prepare', '--props', props], {cwd: project.root, env});
     expect(again.code).toBe(1);
-    expect(fake.count(CREATE)).toBe(before + 3); // only the moderated line is asked again
+    expect(again.stderr).toContain('was refused by Kling\'s moderation on an earlier run');
+    expect(fake.count(CREATE)).toBe(before + 2);
   });
 
   it('renders a video as long as the timeline, with every cue audible where the timeline puts it', async () => {

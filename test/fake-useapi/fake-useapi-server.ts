@@ -1,6 +1,7 @@
 import {createHash, randomBytes, randomInt} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {gzipSync} from 'node:zlib';
 import {synthesizeTestSpeech, TEST_SPEECH_DEFAULT_SAMPLE_RATE} from './test-speech.ts';
 
 /**
@@ -57,12 +58,18 @@ export type FaultRoute = 'create' | 'voices' | 'resource';
  * - `{kind: 'hang'}`: no answer at all until the client gives up or the fake closes.
  * - `{kind: 'truncated-body', fraction}`: (resource) the real headers, including the full
  *   Content-Length, then only `fraction` (default 0.4) of the bytes, then the socket is destroyed.
+ * - `{kind: 'gzip'}`: (resource) the clip compressed, with `Content-Encoding: gzip` and the
+ *   Content-Length of the compressed bytes, as a CDN may send it.
+ * - `{kind: 'success-body', body}`: (create) a real clip is made, but the answer's JSON is
+ *   `body(resourceUrl)` instead of the documented one (fields missing, strings for numbers...).
  */
 export type Fault =
   | {kind?: 'response'; status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number}
   | {kind: 'reset-connection'}
   | {kind: 'hang'}
-  | {kind: 'truncated-body'; fraction?: number};
+  | {kind: 'truncated-body'; fraction?: number}
+  | {kind: 'gzip'}
+  | {kind: 'success-body'; body: (resource: string) => unknown};
 
 export type FakeRequest = {
   method: string;
@@ -175,7 +182,10 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
       sendJson(res, 404, {error: `Not found: ${req.method} ${url.pathname}`, code: 404});
       return;
     }
-    const fault = faults[route].shift();
+    const queued = faults[route].shift();
+    // A success-body fault changes only the JSON of a create that otherwise succeeds.
+    const successBody = queued?.kind === 'success-body' ? queued.body : null;
+    const fault = successBody ? undefined : queued;
     if (fault) {
       await applyFault(fault, res, route === 'resource' ? clips.get(resourceId(url.pathname)) : undefined);
       return;
@@ -242,7 +252,8 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     }
     const id = randomAlphanumerics(24).toLowerCase();
     clips.set(id, mp3);
-    sendJson(res, 200, {resource: `${baseUrl}/resource/${id}.mp3`, status: 99, status_name: 'succeed', status_final: true});
+    const resource = `${baseUrl}/resource/${id}.mp3`;
+    sendJson(res, 200, successBody ? successBody(resource) : {resource, status: 99, status_name: 'succeed', status_final: true});
   };
 
   const server = createServer((req, res) => {
@@ -353,6 +364,14 @@ const applyFault = async (fault: Fault, res: ServerResponse, clip: Uint8Array | 
       return;
     case 'hang':
       return;
+    case 'gzip': {
+      const bytes = gzipSync(clip ?? new Uint8Array(4096));
+      res.writeHead(200, {'Content-Type': 'audio/mpeg', 'Content-Encoding': 'gzip', 'Content-Length': String(bytes.length)});
+      res.end(bytes);
+      return;
+    }
+    case 'success-body':
+      return; // handled by the create route
     case 'truncated-body': {
       const bytes = clip ?? new Uint8Array(4096);
       res.writeHead(200, {'Content-Type': 'audio/mpeg', 'Content-Length': String(bytes.length)});

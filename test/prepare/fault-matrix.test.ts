@@ -47,12 +47,37 @@ const rows: Row[] = [
   {fault: '200 with malformed JSON', ...retried('create', {status: 200, body: '{"resource": "http://'}), create: 2, resource: 1},
   {fault: '200, status "processing", not final', ...retried('create', {status: 200, body: {status: 10, status_name: 'processing', status_final: false}}), create: 2, resource: 1},
   {fault: '200, status "failed"', ...retried('create', {status: 200, body: {status: 50, status_name: 'failed', status_final: true}}), create: 2, resource: 1},
-  {fault: 'download 404', ...retried('resource', {status: 404, body: 'Not Found'}), create: 2, resource: 2},
-  {fault: 'download 403', ...retried('resource', {status: 403, body: htmlPage}), create: 2, resource: 2},
-  {fault: 'download is an HTML page (200)', ...retried('resource', {status: 200, body: htmlPage}), create: 2, resource: 2},
-  {fault: 'download shorter than Content-Length', ...retried('resource', {kind: 'truncated-body'}), create: 2, resource: 2},
-  {fault: 'download connection reset', ...retried('resource', {kind: 'reset-connection'}), create: 2, resource: 2},
-  {fault: 'download is not MP3 (200 audio/mpeg)', ...retried('resource', {status: 200, body: 'ID3 not really audio', headers: {'Content-Type': 'audio/mpeg'}}), create: 2, resource: 2},
+  {fault: 'download 404', ...retried('resource', {status: 404, body: 'Not Found'}), create: 1, resource: 2},
+  {fault: 'download 403', ...retried('resource', {status: 403, body: htmlPage}), create: 1, resource: 2},
+  {fault: 'download is an HTML page (200)', ...retried('resource', {status: 200, body: htmlPage}), create: 1, resource: 2},
+  {fault: 'download shorter than Content-Length', ...retried('resource', {kind: 'truncated-body'}), create: 1, resource: 2},
+  {fault: 'download connection reset', ...retried('resource', {kind: 'reset-connection'}), create: 1, resource: 2},
+  {fault: 'download is not MP3 (200 audio/mpeg)', ...retried('resource', {status: 200, body: 'ID3 not really audio', headers: {'Content-Type': 'audio/mpeg'}}), create: 1, resource: 2},
+  {fault: '200 with a resource URL and no status at all', ...retried('create', {kind: 'success-body', body: (resource) => ({resource})}), create: 1, resource: 1},
+  {fault: '200 with status "99" and status_final "true" as strings', ...retried('create', {kind: 'success-body', body: (resource) => ({resource, status: '99', status_name: 'succeed', status_final: 'true'})}), create: 1, resource: 1},
+  {fault: 'download fails twice: the same URL once more, then a new create', inject: [['resource', {status: 404, body: 'Not Found'}, 2]], outcome: 'recovered', create: 2, resource: 3},
+  {fault: 'download gzip-encoded (Content-Length of the compressed bytes)', inject: [['resource', {kind: 'gzip'}]], outcome: 'recovered', create: 1, resource: 1},
+  {
+    fault: '500 whose error describes the input, every time',
+    inject: [['create', {status: 500, body: {error: 'Text contains unsupported characters', message: 'Service busy (CM_EXT.POther)'}}, 10]],
+    outcome: {name: SpeechServiceError.name},
+    create: 2,
+    resource: 0,
+  },
+  {
+    fault: 'moderation worded "content violation" (500)',
+    inject: [['create', {status: 500, body: {error: 'Content violation detected, please modify and retry', message: 'Service busy'}}]],
+    outcome: {name: ModerationError.name},
+    create: 1,
+    resource: 0,
+  },
+  {
+    fault: 'moderation in a 200 with status "failed"',
+    inject: [['create', {status: 200, body: {status: 50, status_name: 'failed', status_final: true, error: 'Sensitive words in the text'}}]],
+    outcome: {name: ModerationError.name},
+    create: 1,
+    resource: 0,
+  },
   {
     fault: '503 every time',
     inject: [['create', {status: 503, body: htmlPage}, 10]],
@@ -102,7 +127,7 @@ describe('fault matrix: prepare against a failing useapi.net', () => {
   const prepare = (cues: Narration['cues'], options: {voice?: Narration['voice']; events?: PrepareEvent[]} = {}) =>
     prepareNarration({
       compositions: [{id: 'Faults', narration: narration(cues, options.voice)}],
-      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl, timeoutMs: 1500}),
+      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl, timeoutMs: 4000, downloadRetryDelayMs: 5}),
       publicDir,
       concurrency: 1,
       maxRetries: MAX_RETRIES,
@@ -153,7 +178,18 @@ describe('fault matrix: prepare against a failing useapi.net', () => {
     expect(Object.keys(manifest.clips)).toHaveLength(1);
     const again = await prepare(cues);
     expect(again.outcomes.map((o) => o.status)).toEqual(['failed', 'cached']);
-    expect(fake.count(CREATE)).toBe(3); // the refused line is asked once per run, the other once
+    // The refused line is asked once and remembered: the second run fails it without a request.
+    expect(fake.count(CREATE)).toBe(2);
+    expect(again.failedCues[0]!.message).toContain("was refused by Kling's moderation on an earlier run");
+    expect(again.failedCues[0]!.message).toContain('pass --force a to ask again');
+    const forced = await prepareNarration({
+      compositions: [{id: 'Faults', narration: narration(cues)}],
+      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+      publicDir,
+      force: ['a'],
+    });
+    expect(forced.outcomes[0]!.status).toBe('failed');
+    expect(fake.count(CREATE)).toBe(3); // --force asks again
   });
 
   describe('bad input is caught before any request', () => {
@@ -203,6 +239,25 @@ describe('fault matrix: prepare against a failing useapi.net', () => {
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(fake.count(CREATE)).toBe(0);
       table.push('| 401 on the voices list | run stopped: AuthenticationError | 0 | 0 |');
+    });
+
+    it.each([
+      ['without ttsList', {}],
+      ['with an empty ttsList', {ttsList: []}],
+      ['that is not JSON', 'upstream error'],
+    ])('a voices list %s means "unknown": one warning, nothing refused', async (_name, body) => {
+      fake.failNext('voices', {status: 200, body});
+      const events: PrepareEvent[] = [];
+      const result = await prepare([{id: 'a', text: 'Hi there.'}, {id: 'b', text: 'And again.'}], {events});
+      expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['generated', 'generated']);
+      expect(events.filter((event) => event.type === 'voices-unavailable')).toHaveLength(1);
+      expect(fake.count(CREATE)).toBe(2);
+    });
+
+    it('text far longer as speech than its characters (emoji) is refused before any request', async () => {
+      const result = await prepare([{id: 'emoji', text: '😀'.repeat(150)}]);
+      expect(result.failedCues[0]!.message).toContain('of speech at speed 1, but Kling TTS speaks at most 15 s in one request');
+      expect(fake.count(CREATE)).toBe(0);
     });
 
     it('a public/ folder that cannot be written', async () => {

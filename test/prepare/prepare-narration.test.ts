@@ -64,7 +64,9 @@ describe('prepareNarration', () => {
     fake.failNext('resource', {status: 404, body: 'gone'});
     const result = await run([{id: 'Demo', narration: narration([{id: 'a', text: 'Retry me.'}])}]);
     expect(result.outcomes[0]!.status).toBe('generated');
-    expect(fake.count(CREATE)).toBe(3);
+    // The 503 costs a second create; the 404 only a second download of the same audio.
+    expect(fake.count(CREATE)).toBe(2);
+    expect(fake.count('/resource/')).toBe(2);
   });
 
   it('stops early on an account-wide failure instead of failing every cue one by one', async () => {

@@ -78,8 +78,16 @@ describe('Kling provider against a fake useapi.net', () => {
     expect(unfinished).toBeInstanceOf(SpeechServiceError);
     expect((unfinished as SpeechServiceError).transient).toBe(true);
 
+    // Cut short once: downloaded again from the same URL, with no new create.
     fake.failNext('resource', {kind: 'truncated-body'});
-    const truncated = await provider().synthesize(speech).catch((e: unknown) => e);
+    const before = fake.count(CREATE);
+    const recovered = await provider({downloadRetryDelayMs: 1}).synthesize(speech);
+    expect(recovered.mp3.byteLength).toBeGreaterThan(1000);
+    expect(fake.count(CREATE)).toBe(before + 1);
+
+    // Cut short twice: a transient failure, for prepare to retry with a new create.
+    fake.failNext('resource', {kind: 'truncated-body'}, 2);
+    const truncated = await provider({downloadRetryDelayMs: 1}).synthesize(speech).catch((e: unknown) => e);
     expect(truncated).toBeInstanceOf(SpeechServiceError);
     expect((truncated as SpeechServiceError).transient).toBe(true);
   });

@@ -69,11 +69,12 @@ export const ffmpegOutput = (data: Uint8Array, frames: Mp3Frames, reading = ffmp
  * What ffprobe reports as `format=duration`, and what a Remotion render plays an audio file
  * up to, in seconds, as ffmpeg 7.1 (the one Remotion 4.0.529 ships) computes it:
  * - frames × spf ÷ rate when a Xing/Info/VBRI header gives a frame count it trusts;
- * - otherwise (file size − leading ID3v2 tags) × 8 ÷ bitrate, where the bitrate is the running
- *   average (in integer bits/s) that its MPEG audio parser keeps over every frame header it
- *   sees while probing: the demuxer reads 1024-byte packets and probing stops after 50 frames
- *   (max_ts_probe), so the headers counted are those inside the packets up to the one where
- *   the 50th frame ends. Checked against ffprobe on the fixtures to the microsecond.
+ * - otherwise (file size − leading ID3v2 tags − a header frame it skips) × 8 ÷ bitrate, where
+ *   the bitrate is the running average (in integer bits/s) that its MPEG audio parser keeps
+ *   over every frame header it sees while probing: the demuxer reads 1024-byte packets and
+ *   probing stops after 50 frames (max_ts_probe), so the headers counted are those inside the
+ *   packets up to the one where the 50th frame ends.
+ * Checked against ffprobe on every file of the test corpus, to the microsecond.
  */
 export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Frames, reading = ffmpegReading(data, frames)): number => {
   if (reading.skipsFirstFrame && reading.frameCount) return (reading.frameCount * frames.samplesPerFrame) / frames.sampleRate;
@@ -88,7 +89,8 @@ export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Fra
     count++;
     bitrate += Math.trunc((frame.bitrateKbps * 1000 - bitrate) / count); // mpegaudio_parser.c
   }
-  return ((data.length - frames.streamStart) * 8) / bitrate;
+  // ffmpeg counts the bytes from where it starts reading audio (after a header frame it skips).
+  return ((data.length - readFrom) * 8) / bitrate;
 };
 
 /** Frames ffmpeg reads while probing a stream without timestamps (AVFormatContext.max_ts_probe). */

@@ -25,7 +25,7 @@ export const measureMp3 = async ({data, name}: {data: Uint8Array; name: string})
   const frames = readMp3Frames({data, name});
   const {sampleCount} = inspectMp3Frames({data, frames});
   if (sampleCount === 0) {
-    throw new InvalidAudioError(`${name} holds no audio samples: its LAME header trims away all ${frames.audioFrames.length} frames.`);
+    throw new InvalidAudioError(`${name} holds no audio samples: its Xing/LAME header trims away all ${frames.audioFrames.length} frames.`);
   }
   const decoded = await decodeMp3({data, frames, name});
   if (decoded.samplesDecoded !== sampleCount || decoded.sampleRate !== frames.sampleRate) {

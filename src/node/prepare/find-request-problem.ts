@@ -1,5 +1,6 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {closestMatches} from '../../core/closest-matches.ts';
+import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits, Voice} from '../providers/speech-provider.ts';
 
 /**
@@ -22,6 +23,12 @@ export const findRequestProblem = ({
   }
   if (length > limits.maxCharacters) {
     return `the text has ${length} characters, but ${limits.setBy} takes at most ${limits.maxCharacters} in one request. Split it into shorter cues.`;
+  }
+  // Seconds at the cue's speed, estimated grapheme by grapheme: 150 emoji pass the character
+  // limit but are minutes of speech.
+  const seconds = estimateSpeechInSeconds({text: request.text, speed: request.speed});
+  if (seconds > limits.maxSpeechInSeconds) {
+    return `the text is about ${seconds.toFixed(0)} s of speech at speed ${request.speed}, but ${limits.setBy} speaks at most ${limits.maxSpeechInSeconds} s in one request. Split it into shorter cues.`;
   }
   if (!voices) {
     return null;

@@ -1,5 +1,5 @@
 import {providerOfComposition} from '../../core/manifest-schema.ts';
-import {estimateSpeechInSeconds} from '../../core/timeline.ts';
+import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {openClipStore} from '../store/clip-store.ts';
 import {findRequestProblem} from './find-request-problem.ts';

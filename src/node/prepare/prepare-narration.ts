@@ -1,4 +1,4 @@
-import {InvalidInputError, isNarrationError, ModerationError, SpeechServiceError} from '../../core/errors.ts';
+import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError} from '../../core/errors.ts';
 import {sleep} from '../../core/sleep.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, Voice} from '../providers/speech-provider.ts';
@@ -151,11 +151,21 @@ export const prepareNarration = async ({
         try {
           signal?.throwIfAborted();
           synthesizeCalls++;
-          const {mp3} = await provider.synthesize(
+          const result = await provider.synthesize(
             {speakerId: job.request.speakerId, text: job.request.text, speed: job.request.speed, emotion: job.request.emotion},
             {signal, schedule},
           );
-          const audio = await measureMp3({data: mp3, name: `The audio ${provider.description} returned`});
+          let mp3 = result.mp3;
+          const name = `The audio ${provider.description} returned`;
+          let audio;
+          try {
+            audio = await measureMp3({data: mp3, name});
+          } catch (error) {
+            // Bytes that are not MP3: fetch the same audio once more before paying for a new one.
+            if (!(error instanceof InvalidAudioError) || !result.downloadAgain) throw error;
+            mp3 = await result.downloadAgain();
+            audio = await measureMp3({data: mp3, name});
+          }
           await store.save({key: job.key, request: job.request, mp3, audio});
           generatedClips++;
           onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: audio.durationInSeconds, attempts: attempt});

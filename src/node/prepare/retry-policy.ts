@@ -9,14 +9,16 @@ import {
  * How prepare treats a failed speech job, decided from the error alone:
  * - `throttled`: the account is busy (429); wait and ask again, not counted as a failure;
  * - `transient`: the same request may succeed later (network, timeout, 5xx, a bad download);
+ * - `about-input`: the service's error describes the text, not a fault of its own: tried once more;
  * - `account`: every request of the run would fail the same way (401, 402, 596): stop the run;
  * - `final`: this request will never succeed as it is (moderation, bad input, a bug).
  */
-export type ErrorKind = 'throttled' | 'transient' | 'account' | 'final';
+export type ErrorKind = 'throttled' | 'transient' | 'about-input' | 'account' | 'final';
 
 export const classifyError = (error: unknown): ErrorKind => {
   if (error instanceof AuthenticationError || error instanceof AccountError) return 'account';
   if (error instanceof SpeechServiceError && error.status === 429) return 'throttled';
+  if (error instanceof SpeechServiceError && error.aboutInput) return 'about-input';
   if ((error instanceof SpeechServiceError && error.transient) || error instanceof InvalidAudioError) return 'transient';
   return 'final';
 };
@@ -78,7 +80,8 @@ export const decideRetry = ({
       state: {...state, throttledTries, throttledWaitMs: state.throttledWaitMs + delayMs},
     };
   }
-  if (kind === 'transient' && state.failedTries < options.maxRetries && !runStopped) {
+  const retriesAllowed = kind === 'transient' ? options.maxRetries : kind === 'about-input' ? Math.min(1, options.maxRetries) : 0;
+  if (state.failedTries < retriesAllowed && !runStopped) {
     const failedTries = state.failedTries + 1;
     const delayMs = backoff({attempt: failedTries, retryAfterMs, retryDelayMs: options.retryDelayMs, maxMs: MAX_RETRY_DELAY_MS, random});
     return {decision: {action: 'retry', delayMs}, state: {...state, failedTries}};

@@ -10,6 +10,11 @@ export type SpeechRequest = {
 export type SpeechResult = {
   /** The MP3 file's bytes. */
   mp3: Uint8Array;
+  /**
+   * Fetches the same audio again without a new request to the service, for when the bytes turn
+   * out not to be MP3 (a provider that downloads its audio from a URL offers this).
+   */
+  downloadAgain?: () => Promise<Uint8Array>;
 };
 
 export type SynthesizeOptions = {

@@ -1,8 +1,10 @@
-import {SpeechServiceError} from '../../../core/errors.ts';
+import {ModerationError, SpeechServiceError} from '../../../core/errors.ts';
+import {sleep} from '../../../core/sleep.ts';
 import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, Voice} from '../speech-provider.ts';
-import {errorForStatus, KLING_MODERATION} from './kling-errors.ts';
+import {errorForStatus, isModerationText, KLING_MODERATION} from './kling-errors.ts';
 import {createKlingHttp, describeUrl, parseJson, type HttpLogEntry} from './kling-http.ts';
 import {klingCreateResponseSchema, klingVoicesResponseSchema, type KlingVoice} from './kling-schemas.ts';
+import {readCreateAnswer} from './read-create-answer.ts';
 
 export type {HttpLogEntry};
 
@@ -30,6 +32,8 @@ export type KlingProviderOptions = {
   onHttp?: (entry: HttpLogEntry) => void;
   /** Default: Node's global `fetch`. Tests pass their own to check the answers' mapping without sockets. */
   fetch?: typeof globalThis.fetch;
+  /** Wait before downloading the audio again from the same URL after a failed download. Default 1000 ms. */
+  downloadRetryDelayMs?: number;
 };
 
 export type KlingProvider = SpeechProvider & {
@@ -44,6 +48,7 @@ export const createKlingProvider = ({
   timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   onHttp,
   fetch = globalThis.fetch,
+  downloadRetryDelayMs = 1000,
 }: KlingProviderOptions): KlingProvider => {
   const root = baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${token}`;
@@ -89,21 +94,39 @@ export const createKlingProvider = ({
         transient: true,
       });
     }
-    const {resource, status_name: statusName, status_final: statusFinal} = parsed.data;
-    if (statusName !== 'succeed' || statusFinal === false || !resource) {
-      // TTS has no task id to poll: an unfinished or failed status is an error of this request.
-      throw new SpeechServiceError(
-        `Kling TTS answered status "${statusName ?? 'none'}"${resource ? '' : ' without an audio URL'}.`,
-        {status: response.status, transient: true},
-      );
+    const answer = readCreateAnswer(parsed.data);
+    switch (answer.kind) {
+      case 'ready':
+        return answer.resource;
+      case 'failed':
+        if (answer.error && isModerationText(answer.error)) {
+          throw new ModerationError(`Kling moderated the text: ${answer.error}`, answer.error, {refusedBy: KLING_MODERATION});
+        }
+        throw new SpeechServiceError(`Kling TTS said the speech failed${answer.error ? `: ${answer.error}` : ' (no reason given)'}.`, {
+          status: response.status,
+          transient: true,
+        });
+      case 'pending':
+        // TTS has no task id to poll: an unfinished job is an error of this request.
+        throw new SpeechServiceError(`Kling TTS answered status "${answer.statusName ?? 'not final'}" without the audio.`, {
+          status: response.status,
+          transient: true,
+        });
+      case 'no-resource':
+        throw new SpeechServiceError('Kling TTS answered 200 without an audio URL.', {status: response.status, transient: true});
     }
-    return resource;
   };
 
   const synthesize: SpeechProvider['synthesize'] = async (speech, {signal, schedule} = {}) => {
     const resource = await (schedule ? schedule(() => create(speech, signal)) : create(speech, signal));
     // Downloading is not a Kling job: it runs outside the scheduled part, beside other creates.
-    return {mp3: await download(resource, signal)};
+    // A failed download is tried once more from the same URL before anyone pays for a new create.
+    const mp3 = await download(resource, signal).catch(async (error: unknown) => {
+      if (signal?.aborted || !(error instanceof SpeechServiceError)) throw error;
+      await sleep(downloadRetryDelayMs, signal);
+      return download(resource, signal);
+    });
+    return {mp3, downloadAgain: () => download(resource, signal)};
   };
 
   const download = async (resource: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
@@ -117,8 +140,11 @@ export const createKlingProvider = ({
         transient: true,
       });
     }
+    // Content-Length counts the bytes on the wire: with Content-Encoding (gzip...) fetch hands over
+    // the decoded body, whose length is not comparable.
+    const encoded = (response.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
     const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > 0 && bytes.byteLength !== declared) {
+    if (!encoded && Number.isFinite(declared) && declared > 0 && bytes.byteLength !== declared) {
       throw new SpeechServiceError(
         `The generated audio (${where}) was cut short: ${bytes.byteLength} of ${declared} bytes arrived.`,
         {status: response.status, transient: true},
@@ -135,13 +161,14 @@ export const createKlingProvider = ({
       throw fail(response, text, null);
     }
     const parsed = klingVoicesResponseSchema.safeParse(parseJson(text));
-    if (!parsed.success) {
-      throw new SpeechServiceError('The Kling voices list is not the expected JSON.', {
-        status: response.status,
-        transient: true,
-      });
+    // Without a list of voices nothing can be checked: "unknown", never "no voice exists".
+    if (!parsed.success || !parsed.data.ttsList?.length) {
+      throw new SpeechServiceError(
+        `The Kling voices list ${parsed.success ? 'has no voices (no "ttsList")' : 'is not the expected JSON'}.`,
+        {status: response.status, transient: true},
+      );
     }
-    return (parsed.data.ttsList ?? []).map(toVoice);
+    return parsed.data.ttsList.map(toVoice);
   };
 
   return {id: KLING_PROVIDER_ID, description: 'Kling TTS via useapi.net', limits: KLING_LIMITS, moderatedBy: KLING_MODERATION, synthesize, listVoices};

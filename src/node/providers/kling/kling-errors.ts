@@ -13,10 +13,20 @@ import {klingErrorBodySchema} from './kling-schemas.ts';
 export const KLING_MODERATION = "Kling's moderation";
 
 /**
- * Kling answers moderation with a 500 whose `error` (not `message`) says the content violates
- * the guidelines; other 500s are real server errors.
+ * Kling answers moderation with a 500 whose `error` (not `message`, which stays generic) says
+ * the content was refused; the wording varies ("appears to violate the community guidelines",
+ * "content violation", "sensitive words", "prohibited content", ...), so the family is matched.
  */
-const MODERATION_PATTERN = /violate|community guidelines|inappropriate|sensitive content/i;
+const MODERATION_PATTERN =
+  /violat|guideline|inappropriate|sensitive|moderat|prohibit|not allowed|disallowed|against (?:our|the) (?:policy|policies|rules|terms)|content (?:policy|security|safety|review|check|risk)|risk control|illegal|offensive|harmful|censor|banned/i;
+
+/** A 500 whose `error` talks about the request's text or parameters rather than the server. */
+const ABOUT_INPUT_PATTERN = /\b(text|input|content|parameters?|speaker(?:id)?|emotion|speed|length|too long|characters?|language|unsupported|invalid)\b/i;
+/** ...unless it also says the server stumbled. */
+const SERVER_FAULT_PATTERN = /time(?:d)? ?out|busy|internal|unavailable|overload|try again|gateway|upstream|network|connection/i;
+
+/** Whether the service's words say the text was refused on content grounds. */
+export const isModerationText = (text: string): boolean => MODERATION_PATTERN.test(text);
 
 const retryableStatuses = new Set([
   408, // Request Timeout
@@ -62,8 +72,11 @@ export const errorForStatus = ({
       status,
     );
   }
-  if (status === 500 && MODERATION_PATTERN.test(errorText)) {
+  if (status === 500 && isModerationText(errorText)) {
     return new ModerationError(`Kling moderated the text${serviceSays}`, errorText, {refusedBy: KLING_MODERATION});
+  }
+  if (status === 500 && ABOUT_INPUT_PATTERN.test(errorText) && !SERVER_FAULT_PATTERN.test(errorText)) {
+    return new SpeechServiceError(`Kling TTS refused the text (HTTP 500)${serviceSays}`, {status, transient: true, aboutInput: true});
   }
   if (status === 400) {
     const about = speech ? ` (speakerId "${speech.speakerId}", speed ${speech.speed}${speech.emotion ? `, emotion "${speech.emotion}"` : ''})` : '';

@@ -1,13 +1,17 @@
 import {z} from 'zod';
 
-/** 200 of POST /v1/kling/tts/create. Every field is optional in useapi.net's model. */
+/**
+ * 200 of POST /v1/kling/tts/create. Every field is optional in useapi.net's model, and a field
+ * of an unexpected type is read as absent rather than failing the whole answer (`status: "99"`,
+ * `status_final: "true"` have been seen as strings).
+ */
 export const klingCreateResponseSchema = z.object({
-  resource: z.string().optional(),
-  status: z.number().optional(),
-  status_name: z.string().optional(),
-  status_final: z.boolean().optional(),
-  message: z.string().optional(),
-  error: z.string().optional(),
+  resource: z.string().optional().catch(undefined),
+  status: z.union([z.number(), z.string()]).optional().catch(undefined),
+  status_name: z.string().optional().catch(undefined),
+  status_final: z.union([z.boolean(), z.string()]).optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+  error: z.string().optional().catch(undefined),
 });
 
 /** Error bodies: `{error, code?, message?}`; any of them may be missing. */
@@ -36,4 +40,5 @@ export const klingVoicesResponseSchema = z.object({
   typeList: z.array(z.string()).optional(),
 });
 
+export type KlingCreateResponse = z.infer<typeof klingCreateResponseSchema>;
 export type KlingVoice = z.infer<typeof klingVoiceSchema>;

@@ -33,12 +33,6 @@ export const mpg123Output = (frames: Mp3Frames): readonly [number, number] => {
   return [offset + start, offset + Math.max(start, end)];
 };
 
-/** The samples mpg123 outputs: the exact decoded length, per channel. */
-export const mpg123SampleCount = (frames: Mp3Frames): number => {
-  const [start, end] = mpg123Output(frames);
-  return end - start;
-};
-
 /** How ffmpeg reads the first frame of this stream (see `readFfmpegHeader`). */
 export const ffmpegReading = (data: Uint8Array, frames: Mp3Frames): FfmpegHeaderReading =>
   readFfmpegHeader(data, frames.xingFrame ?? frames.audioFrames[0]!);
@@ -79,6 +73,7 @@ export const ffmpegOutput = (data: Uint8Array, frames: Mp3Frames, reading = ffmp
 export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Frames, reading = ffmpegReading(data, frames)): number => {
   if (reading.skipsFirstFrame && reading.frameCount) return (reading.frameCount * frames.samplesPerFrame) / frames.sampleRate;
   const parsed = [...(frames.xingFrame ? [frames.xingFrame] : []), ...frames.audioFrames].slice(reading.skipsFirstFrame ? 1 : 0);
+  if (parsed.length === 0) return 0;
   const readFrom = parsed[0]!.offset;
   const probed = parsed[Math.min(FFMPEG_PROBED_FRAMES, parsed.length) - 1]!;
   const readTo = readFrom + Math.ceil((probed.offset + probed.sizeInBytes - readFrom) / FFMPEG_PACKET_SIZE) * FFMPEG_PACKET_SIZE;

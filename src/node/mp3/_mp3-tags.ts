@@ -85,17 +85,3 @@ export const findTrailingTags = (bytes: Uint8Array, from: number): {tags: Mp3Tag
   }
   return {tags, framesEnd: end};
 };
-
-/** A name for what these bytes are, when they start a file format other than MP3. */
-export const recognizeOtherFormat = (bytes: Uint8Array, offset: number): string | null => {
-  const head = ascii(bytes, offset, 12);
-  if (head.startsWith('RIFF') && head.slice(8, 12) === 'WAVE') return 'a WAV file';
-  if (head.startsWith('OggS')) return 'an Ogg file (Vorbis or Opus)';
-  if (head.startsWith('fLaC')) return 'a FLAC file';
-  if (head.slice(4, 8) === 'ftyp') return 'an MP4/M4A file';
-  if (head.startsWith('FORM') && (head.slice(8, 12) === 'AIFF' || head.slice(8, 12) === 'AIFC')) return 'an AIFF file';
-  if (head.startsWith('\u001aE\u00df\u00a3')) return 'a WebM/Matroska file';
-  // ADTS: the 12-bit sync word of MPEG audio, but "layer" 0, which MPEG audio reserves.
-  if (bytes[offset] === 0xff && ((bytes[offset + 1] ?? 0) & 0xf6) === 0xf0) return 'AAC audio (ADTS)';
-  return null;
-};

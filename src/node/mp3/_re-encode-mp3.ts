@@ -1,6 +1,6 @@
-import {Mp3Encoder} from '@breezystack/lamejs';
 import {assembleMp3} from './_assemble-mp3.ts';
 import {DECODER_DELAY_SAMPLES} from './_decoder-output.ts';
+import {encodeMp3} from './encode-mp3.ts';
 import {readMp3Frames} from './read-mp3-frames.ts';
 
 /** The encoder delay LAME (and lamejs, its port) puts before the signal, in samples (ENCDELAY). */
@@ -42,11 +42,11 @@ export const reEncodeMp3 = ({
   trailing: Uint8Array;
 }): Uint8Array => {
   const sampleCount = channelData[0]!.length;
-  const encoder = new Mp3Encoder(channelCount, sampleRate, bitrateKbps({sampleRate, channelCount}));
-  const left = toInt16(channelData[0]!);
-  const parts = [channelCount === 2 ? encoder.encodeBuffer(left, toInt16(channelData[1]!)) : encoder.encodeBuffer(left), encoder.flush()];
-  const encoded = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  parts.reduce((offset, part) => (encoded.set(part, offset), offset + part.length), 0);
+  const encoded = encodeMp3({
+    channels: channelData.slice(0, channelCount).map(toInt16),
+    sampleRate,
+    bitRateInKbps: bitrateKbps({sampleRate, channelCount}),
+  });
 
   const {audioFrames, samplesPerFrame} = readMp3Frames({data: encoded, name: 'the re-encoded audio'});
   const needed = Math.ceil((LAME_ENCODER_DELAY + DECODER_DELAY_SAMPLES + sampleCount) / samplesPerFrame);

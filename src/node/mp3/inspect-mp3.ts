@@ -34,9 +34,10 @@ export type Mp3Inspection = {
   /** The LAME extension's encoder delay and padding, in samples (decoders add 529 to the delay and take it off the padding). */
   lame: {encoderDelay: number; padding: number} | null;
   /**
-   * Whether the file must get a new header before it is stored (`repairMp3Header`): a render
-   * would stop at a header estimate that is more than one frame off the frames' length, or
-   * mpg123 (which measures) and ffmpeg (which plays) would decode different samples.
+   * Whether the file must get a new header before it is stored (`repairMp3Header`): it is VBR
+   * without a frame count (its estimate then depends on how far a player probes), its header
+   * estimate is more than one frame off the frames' length (a render would stop early, or
+   * late), or mpg123 (which measures) and ffmpeg (which plays) would decode different samples.
    */
   needsHeaderRepair: boolean;
   /** Why it needs one, in words (for logs and the manifest); null when it does not. */

@@ -7,7 +7,8 @@ import {
   type MpegFrameHeader,
   type MpegVersion,
 } from './_mpeg-frame-header.ts';
-import {findTrailingTags, Id3v2Problem, readId3v2Tag, recognizeOtherFormat, type Mp3Tag} from './_mp3-tags.ts';
+import {findTrailingTags, Id3v2Problem, readId3v2Tag, type Mp3Tag} from './_mp3-tags.ts';
+import {recognizeOtherFormat} from './_recognize-other-format.ts';
 import {readVbriTag, readXingTag, type VbriTag, type XingTag} from './_vbr-headers.ts';
 
 export type {MpegFrameHeader, MpegVersion} from './_mpeg-frame-header.ts';
@@ -96,6 +97,7 @@ export const readMp3Frames = ({data, name}: {data: Uint8Array; name: string}): M
   }
   if (walk.problem) throw fail(describeWalkProblem(data, walk.problem, first));
   const frames = walk.frames;
+  if (frames.length === 0 || !first) throw fail('is not an MP3: it holds tags and no audio frames.');
 
   const xing = readXingTag(data, frames[0]!);
   const xingFrame = xing ? frames.shift()! : null;
@@ -120,10 +122,10 @@ export const readMp3Frames = ({data, name}: {data: Uint8Array; name: string}): M
     xing,
     vbri: xing ? null : readVbriTag(data, frames[0]!),
     audioFrames: frames,
-    mpegVersion: first!.mpegVersion,
-    sampleRate: first!.sampleRate,
-    channelCount: first!.channelCount,
-    samplesPerFrame: first!.samplesPerFrame as 576 | 1152,
+    mpegVersion: first.mpegVersion,
+    sampleRate: first.sampleRate,
+    channelCount: first.channelCount,
+    samplesPerFrame: first.samplesPerFrame as 576 | 1152,
   };
 };
 

@@ -1,11 +1,12 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {InvalidAudioError} from '../src/core/errors.ts';
-import {measureMp3} from '../src/node/mp3/measure-mp3.ts';
-import fixtures from './fixtures/fixtures.json' with {type: 'json'};
-import {REPO_ROOT} from './helpers/temp-project.ts';
-import {runNarrationCli} from './helpers/run-command.ts';
+import {InvalidAudioError} from '../../src/core/errors.ts';
+import {inspectMp3} from '../../src/node/mp3/inspect-mp3.ts';
+import {measureMp3} from '../../src/node/mp3/measure-mp3.ts';
+import fixtures from '../fixtures/fixtures.json' with {type: 'json'};
+import {REPO_ROOT} from '../helpers/temp-project.ts';
+import {runNarrationCli} from '../helpers/run-command.ts';
 
 const fixture = (name: string) => path.join(REPO_ROOT, 'test/fixtures', name);
 const measure = async (name: string) => measureMp3({data: await readFile(fixture(name)), name});
@@ -37,6 +38,21 @@ describe('measureMp3', () => {
     const error = await measure('not-audio.mp3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidAudioError);
     expect((error as Error).message).toBe('not-audio.mp3 does not decode as MP3 audio.');
+  });
+});
+
+describe('measureMp3 checks the frames first', () => {
+  it('refuses a file cut inside its last frame, which decodes without errors', async () => {
+    const error = await measure('truncated.mp3').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidAudioError);
+    expect((error as Error).message).toMatch(/^truncated\.mp3 is cut short: its last frame needs bytes 12955-13372, but the file ends at byte 13205/);
+  });
+
+  it('gives the length the frame walk computes, which measureFiles reports', async () => {
+    const data = await readFile(fixture('vbr-pipe-24000-mono.mp3'));
+    const audio = await measureMp3({data, name: 'vbr-pipe-24000-mono.mp3'});
+    expect(audio.durationInSeconds).toBe(inspectMp3({data, name: 'x'}).durationInSeconds);
+    expect(audio.durationInSeconds).toBe(2.352);
   });
 });
 

@@ -49,6 +49,11 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
       case 'voices-unavailable':
         output.err(`Warning: could not load the voices list (${event.error.message}); speakers and emotions are not checked before the requests.`);
         break;
+      case 'clip-repaired':
+        if (verbose || !output.isTerminal) {
+          log(`  repaired ${event.repair.file} (${event.repair.what}): ${event.repair.problem ?? 'its header'}`);
+        }
+        break;
       case 'manifest-problem':
         output.err(`Warning: ${event.problem.file} ${event.problem.problem}; it is rebuilt from the clips on disk.`);
         break;

@@ -1,9 +1,10 @@
 import {cacheKeyForClip} from './cache-key.ts';
-import {clipRequestsForCue, type ClipRequest} from './clip-request.ts';
+import type {ClipLimits} from './clip-limits.ts';
+import {splitCueIntoClips, type ClipRequest} from './clip-request.ts';
 import type {Narration, NarrationCue} from './narration-schema.ts';
 
-/** One clip of a cue: what to ask the provider for, and the key its audio is cached under. */
-export type CueClip = {request: ClipRequest; key: string};
+/** One clip of a cue: what to ask the provider for, the key its audio is cached under, its written text. */
+export type CueClip = {request: ClipRequest; key: string; writtenText: string};
 
 /**
  * The clips of one cue with their cache keys: the one derivation of cue → clip requests → keys
@@ -13,9 +14,17 @@ export const cueClips = async ({
   narration,
   cue,
   provider,
+  limits,
 }: {
   narration: Narration;
   cue: NarrationCue;
   provider: string;
+  limits?: ClipLimits;
 }): Promise<CueClip[]> =>
-  Promise.all(clipRequestsForCue({narration, cue, provider}).map(async (request) => ({request, key: await cacheKeyForClip(request)})));
+  Promise.all(
+    splitCueIntoClips({narration, cue, provider, limits}).map(async ({request, writtenText}) => ({
+      request,
+      writtenText,
+      key: await cacheKeyForClip(request),
+    })),
+  );

@@ -31,6 +31,15 @@ export class InvalidInputError extends NarrationError {
   }
 }
 
+/**
+ * The service refused a text as too long for one request, although it was within the limits
+ * prepare knows: prepare splits that clip in two and tries once more.
+ */
+export class TextTooLongError extends InvalidInputError {
+  override name = 'InvalidInputError' as const;
+  readonly tooLong = true;
+}
+
 /** A cue has no audio in the manifest yet: run `remotion-narration prepare`. */
 export class AudioNotPreparedError extends NarrationError {
   override name = 'AudioNotPreparedError' as const;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {CACHE_KEY_PATTERN} from './cache-key.ts';
+import {DEFAULT_CLIP_LIMITS, type ClipLimits} from './clip-limits.ts';
 import {clipFileForKey} from './narration-paths.ts';
 
 export const MANIFEST_VERSION = 1;
@@ -32,10 +33,19 @@ export const manifestClipSchema = z.object({
   audio: clipAudioSchema,
   createdAt: z.string(),
   /**
-   * What the store changed in the file the service sent, when it had to, so that players play it
-   * whole (e.g. "xing-header-added"); absent when the file is as it came.
+   * What the store changed in the audio the service sent, when it had to, and why: a header
+   * players would misread ("xing-header-added", "re-encoded"...), or two halves joined
+   * ("joined-halves"). Absent when the file is as it came.
    */
-  repaired: z.object({what: z.string(), at: z.string()}).optional(),
+  repaired: z
+    .object({
+      what: z.string(),
+      problem: z.string().nullable(),
+      originalSizeInBytes: z.number().int().positive(),
+      originalSha256: z.string(),
+      at: z.string(),
+    })
+    .optional(),
 });
 
 /**
@@ -54,8 +64,19 @@ export const manifestSchema = z
      * composition missing from `compositions`; never written any more.
      */
     provider: z.string().nullable(),
-    /** The provider each composition was last prepared with, by composition id. */
-    compositions: z.record(z.string(), z.object({provider: z.string()})).default({}),
+    /**
+     * The provider each composition was last prepared with, by composition id, and the limits its
+     * cues were split into clips with.
+     */
+    compositions: z
+      .record(
+        z.string(),
+        z.object({
+          provider: z.string(),
+          limits: z.object({maxCharacters: z.number().int().positive(), maxSpeechInSeconds: z.number().positive()}).optional(),
+        }),
+      )
+      .default({}),
     clips: z.record(cacheKeySchema, manifestClipSchema),
     /**
      * Clips the service refused on content grounds, by key: Studio says why a cue is silent, and
@@ -84,3 +105,7 @@ export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provid
 /** The provider a composition's clips are looked up under, or null when it was never prepared. */
 export const providerOfComposition = (manifest: Manifest, compositionId: string): string | null =>
   manifest.compositions[compositionId]?.provider ?? manifest.provider;
+
+/** The limits a composition's cues were split with (the default ones when not recorded). */
+export const limitsOfComposition = (manifest: Manifest, compositionId: string): ClipLimits =>
+  manifest.compositions[compositionId]?.limits ?? DEFAULT_CLIP_LIMITS;

@@ -1,6 +1,6 @@
 import {cueClips} from './cue-clips.ts';
 import {AudioNotPreparedError} from './errors.ts';
-import {providerOfComposition, type Manifest} from './manifest-schema.ts';
+import {limitsOfComposition, providerOfComposition, type Manifest} from './manifest-schema.ts';
 import {listFew} from './list-few.ts';
 import type {Narration} from './narration-schema.ts';
 import {clipFileForKey} from './narration-paths.ts';
@@ -26,13 +26,15 @@ export const resolveNarrationTimeline = async ({
   allowMissing: boolean;
 }): Promise<NarrationTimeline> => {
   const provider = providerOfComposition(manifest, compositionId) ?? 'none';
+  const limits = limitsOfComposition(manifest, compositionId);
   const clips = await Promise.all(
     narration.cues.map(async (cue) =>
-      (await cueClips({narration, cue, provider})).map(({request, key}): ClipPlacement => {
+      (await cueClips({narration, cue, provider, limits})).map(({request, key, writtenText}): ClipPlacement => {
         const stored = manifest.clips[key];
         return {
           key,
           text: request.text,
+          writtenText,
           speed: request.speed,
           stored: stored ? {file: clipFileForKey(key), audio: stored.audio} : null,
           moderationReason: manifest.moderated[key]?.reason ?? null,

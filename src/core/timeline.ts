@@ -1,32 +1,59 @@
 import type {ClipAudio} from './manifest-schema.ts';
-import {estimateSpeechInSeconds} from './text/estimate-speech.ts';
 import {
   DEFAULT_GAP_IN_SECONDS,
   DEFAULT_LEAD_IN_IN_SECONDS,
+  DEFAULT_SENTENCE_PAUSE_IN_SECONDS,
   DEFAULT_TAIL_IN_SECONDS,
   type Narration,
 } from './narration-schema.ts';
+import {estimateSpeechInSeconds} from './text/estimate-speech.ts';
 
 export type TimelineClip = {
   key: string;
+  /** The clip's text as written in the cue: for captions and slides. */
+  text: string;
+  /** What the clip says (pronunciations applied): what was sent to the speech service. */
+  spokenText: string;
   /** Path inside `public/`; null while the clip is not generated yet. */
   file: string | null;
+  /** Frame where the clip's `<Sequence>` starts: its file plays from here. */
   startFrame: number;
+  /** Frames of the file that play, from `trimBeforeInFrames` to its end. */
   durationInFrames: number;
-  /** Measured, or estimated from the text while `file` is null. */
+  /**
+   * Whole frames of the file's own leading silence that are skipped, so that a pause shorter than
+   * that silence is still the pause asked for. Only silence is ever skipped.
+   */
+  trimBeforeInFrames: number;
+  /** The whole file's length: measured, or estimated from the text while `file` is null. */
   durationInSeconds: number;
   leadingSilenceInSeconds: number;
   trailingSilenceInSeconds: number;
+  /** Where its speech starts and ends, in seconds from frame 0. */
+  speechStartInSeconds: number;
+  speechEndInSeconds: number;
+  /** The frame during which its speech starts, and the first frame after it ends. */
+  speechStartFrame: number;
+  speechEndFrame: number;
   /** Why the service refused this clip's text, when it did. */
   moderationReason: string | null;
 };
 
 export type TimelineCue = {
   id: string;
+  /** The cue's text as written. */
   text: string;
+  /** The frame during which the cue's speech starts. */
   startFrame: number;
-  /** Frames from the first clip's start to the last clip's end; the pause after is not included. */
+  /**
+   * Frames from `startFrame` to the end of the cue's speech, or to the end of its
+   * `minDurationInSeconds` when that is longer: how long a visual of this cue stays up.
+   */
   durationInFrames: number;
+  /** The first frame after the cue's speech ends. */
+  speechEndFrame: number;
+  speechStartInSeconds: number;
+  speechEndInSeconds: number;
   /**
    * `missing`: at least one clip is not generated yet and its length is estimated;
    * `moderated`: the service refused the text (see the clip's `moderationReason`).
@@ -44,9 +71,11 @@ export type NarrationTimeline = {
 /** A clip as the timeline needs it: its key and, once generated, its file and measured audio. */
 export type ClipPlacement = {
   key: string;
-  /** Normalized text and speed, for estimating a missing clip's length. */
+  /** Spoken text and speed, for estimating a missing clip's length. */
   text: string;
   speed: number;
+  /** The written text the clip stands for; default: `text`. */
+  writtenText?: string;
   stored: {file: string; audio: ClipAudio} | null;
   /** The service's reason, when it refused the text. */
   moderationReason?: string | null;
@@ -59,17 +88,31 @@ const MINIMUM_ESTIMATE_IN_SECONDS = 0.5;
 const estimateClipInSeconds = ({text, speed}: {text: string; speed: number}): number =>
   Math.max(MINIMUM_ESTIMATE_IN_SECONDS / speed, estimateSpeechInSeconds({text, speed}));
 
-/**
- * Whole frames that cover `seconds`, rounding up so no audio is ever cut. The small tolerance
- * keeps float noise (0.1 * 30 = 3.0000000000000004) from adding a frame.
- */
+/** Float noise (0.1 * 30 = 3.0000000000000004) must not add a frame. */
+const FRAME_TOLERANCE = 1e-6;
+
+/** Whole frames that cover `seconds`, rounding up so no audio is ever cut. */
 export const secondsToFramesRoundingUp = (seconds: number, fps: number): number =>
-  Math.max(0, Math.ceil(seconds * fps - 1e-6));
+  Math.max(0, Math.ceil(seconds * fps - FRAME_TOLERANCE));
+
+/** The frame during which the instant `seconds` falls. */
+const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor(seconds * fps + FRAME_TOLERANCE));
 
 /**
- * Lays the cues out one after another: lead-in, then each cue's clips back to back, the cue's
- * pause (or the narration's gap) between cues, and the tail after the last one.
- * Pure maths: `clips[i]` are the placements of `narration.cues[i]`.
+ * Lays the cues out so that every pause is the one asked for, measured on the speech itself, not
+ * on the files (whose own leading and trailing silence differ from clip to clip):
+ *
+ * - the first speech starts `leadInInSeconds` after frame 0;
+ * - within a cue, the next clip's speech starts `sentencePauseInSeconds` after the previous
+ *   clip's speech ends; between cues, `pauseAfterInSeconds` (or `gapInSeconds`) after the end of
+ *   the cue's speech, or of its `minDurationInSeconds` when that is longer;
+ * - the composition ends `tailInSeconds` after the last speech, and never before a file ends.
+ *
+ * A clip's file starts on a whole frame, at or after the moment the previous clip's speech ends
+ * (so a file only ever overlaps another where it is silent); where its own leading silence is
+ * longer than the pause asked for, whole frames of that silence are skipped
+ * (`trimBeforeInFrames`). Frame rounding may lengthen a pause by less than one frame, never
+ * shorten it. Pure maths: `clips[i]` are the placements of `narration.cues[i]`.
  */
 export const buildTimeline = ({
   narration,
@@ -83,34 +126,72 @@ export const buildTimeline = ({
   if (!Number.isFinite(fps) || fps <= 0) {
     throw new TypeError(`fps must be a positive number, but got ${fps}.`);
   }
-  let cursor = secondsToFramesRoundingUp(narration.leadInInSeconds ?? DEFAULT_LEAD_IN_IN_SECONDS, fps);
-  const cues: TimelineCue[] = narration.cues.map((cue, index) => {
-    const placements = clips[index] ?? [];
-    const startFrame = cursor;
-    const timelineClips = placements.map((placement): TimelineClip => {
+  const sentencePause = narration.sentencePauseInSeconds ?? DEFAULT_SENTENCE_PAUSE_IN_SECONDS;
+  /** The earliest the next speech may start, in seconds. */
+  let nextSpeechAt = narration.leadInInSeconds ?? DEFAULT_LEAD_IN_IN_SECONDS;
+  /** Where the previous clip's speech ended: no file starts before it. */
+  let previousSpeechEnd = 0;
+  let lastFileEndFrame = 0;
+  let lastWindowEnd = nextSpeechAt;
+
+  const cues = narration.cues.map((cue, index): TimelineCue => {
+    const timelineClips = (clips[index] ?? []).map((placement): TimelineClip => {
       const durationInSeconds = placement.stored?.audio.durationInSeconds ?? estimateClipInSeconds(placement);
-      const clip: TimelineClip = {
+      const leading = Math.min(durationInSeconds, placement.stored?.audio.leadingSilenceInSeconds ?? 0);
+      const trailing = Math.min(durationInSeconds - leading, placement.stored?.audio.trailingSilenceInSeconds ?? 0);
+      const earliestStartFrame = secondsToFramesRoundingUp(previousSpeechEnd, fps);
+      // Not clamped at 0: a negative start means the silence is longer than the lead-in.
+      let startFrame = Math.ceil((nextSpeechAt - leading) * fps - FRAME_TOLERANCE);
+      let trimBeforeInFrames = 0;
+      if (startFrame < earliestStartFrame) {
+        // Its leading silence is longer than the pause (or the lead-in): start where the previous
+        // speech ended (or at frame 0) and skip the whole frames of silence that would make the
+        // pause too long.
+        startFrame = earliestStartFrame;
+        const excess = startFrame / fps + leading - nextSpeechAt;
+        trimBeforeInFrames = Math.min(Math.floor(excess * fps + FRAME_TOLERANCE), Math.floor(leading * fps + FRAME_TOLERANCE));
+      }
+      const fileStart = startFrame / fps - trimBeforeInFrames / fps;
+      const speechStartInSeconds = fileStart + leading;
+      const speechEndInSeconds = fileStart + durationInSeconds - trailing;
+      const durationInFrames = Math.max(1, secondsToFramesRoundingUp(durationInSeconds - trimBeforeInFrames / fps, fps));
+      previousSpeechEnd = speechEndInSeconds;
+      nextSpeechAt = speechEndInSeconds + sentencePause;
+      lastFileEndFrame = Math.max(lastFileEndFrame, startFrame + durationInFrames);
+      return {
         key: placement.key,
+        text: placement.writtenText ?? placement.text,
+        spokenText: placement.text,
         file: placement.stored?.file ?? null,
-        startFrame: cursor,
-        durationInFrames: Math.max(1, secondsToFramesRoundingUp(durationInSeconds, fps)),
+        startFrame,
+        durationInFrames,
+        trimBeforeInFrames,
         durationInSeconds,
-        leadingSilenceInSeconds: placement.stored?.audio.leadingSilenceInSeconds ?? 0,
-        trailingSilenceInSeconds: placement.stored?.audio.trailingSilenceInSeconds ?? 0,
+        leadingSilenceInSeconds: leading,
+        trailingSilenceInSeconds: trailing,
+        speechStartInSeconds,
+        speechEndInSeconds,
+        speechStartFrame: frameAt(speechStartInSeconds, fps),
+        speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),
         moderationReason: placement.stored ? null : (placement.moderationReason ?? null),
       };
-      cursor += clip.durationInFrames;
-      return clip;
     });
-    const isLast = index === narration.cues.length - 1;
-    if (!isLast) {
-      cursor += secondsToFramesRoundingUp(cue.pauseAfterInSeconds ?? narration.gapInSeconds ?? DEFAULT_GAP_IN_SECONDS, fps);
-    }
+    const first = timelineClips[0];
+    const last = timelineClips.at(-1);
+    const speechStartInSeconds = first?.speechStartInSeconds ?? nextSpeechAt;
+    const speechEndInSeconds = last?.speechEndInSeconds ?? speechStartInSeconds;
+    const windowEnd = Math.max(speechEndInSeconds, speechStartInSeconds + (cue.minDurationInSeconds ?? 0));
+    lastWindowEnd = windowEnd;
+    nextSpeechAt = windowEnd + (cue.pauseAfterInSeconds ?? narration.gapInSeconds ?? DEFAULT_GAP_IN_SECONDS);
+    const startFrame = frameAt(speechStartInSeconds, fps);
     return {
       id: cue.id,
       text: cue.text,
       startFrame,
-      durationInFrames: timelineClips.reduce((sum, clip) => sum + clip.durationInFrames, 0),
+      durationInFrames: Math.max(1, secondsToFramesRoundingUp(windowEnd, fps) - startFrame),
+      speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),
+      speechStartInSeconds,
+      speechEndInSeconds,
       status: timelineClips.some((clip) => clip.moderationReason !== null)
         ? 'moderated'
         : timelineClips.every((clip) => clip.file !== null)
@@ -119,6 +200,6 @@ export const buildTimeline = ({
       clips: timelineClips,
     };
   });
-  cursor += secondsToFramesRoundingUp(narration.tailInSeconds ?? DEFAULT_TAIL_IN_SECONDS, fps);
-  return {fps, durationInFrames: Math.max(1, cursor), cues};
+  const endFrame = secondsToFramesRoundingUp(lastWindowEnd + (narration.tailInSeconds ?? DEFAULT_TAIL_IN_SECONDS), fps);
+  return {fps, durationInFrames: Math.max(1, endFrame, lastFileEndFrame), cues};
 };

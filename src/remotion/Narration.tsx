@@ -46,7 +46,11 @@ const CueAudio = ({cue, volume}: {cue: TimelineCue; volume: number}) => (
         name={`Narration: ${cue.id}`}
         layout="none"
       >
-        {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} />}
+        {clip.file === null ? (
+          <MissingCueFlag cue={cue} reason={clip.moderationReason} />
+        ) : (
+          <Html5Audio src={staticFile(clip.file)} volume={volume} trimBefore={clip.trimBeforeInFrames > 0 ? clip.trimBeforeInFrames : undefined} />
+        )}
       </Sequence>
     ))}
   </>

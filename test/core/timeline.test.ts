@@ -3,7 +3,7 @@ import {cacheKeyForClip} from '../../src/core/cache-key.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {emptyManifest} from '../../src/core/manifest-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
-import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement} from '../../src/core/timeline.ts';
+import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement, type NarrationTimeline} from '../../src/core/timeline.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
 
 const stored = (durationInSeconds: number, key = 'k'): ClipPlacement => ({
@@ -41,19 +41,39 @@ describe('secondsToFramesRoundingUp', () => {
   });
 });
 
+/** Every speech-to-speech pause of a timeline, in order: lead-in, then between clips, then the tail. */
+const pausesOf = (timeline: NarrationTimeline) => {
+  const clips = timeline.cues.flatMap((cue) => cue.clips);
+  const pauses = [clips[0]!.speechStartInSeconds];
+  for (let i = 1; i < clips.length; i++) pauses.push(clips[i]!.speechStartInSeconds - clips[i - 1]!.speechEndInSeconds);
+  pauses.push(timeline.durationInFrames / timeline.fps - clips.at(-1)!.speechEndInSeconds);
+  return pauses;
+};
+
+/** A clip with its own leading and trailing silence. */
+const withSilences = (durationInSeconds: number, leading: number, trailing: number, key = 'k'): ClipPlacement => ({
+  key,
+  text: 'text',
+  speed: 1,
+  stored: {file: `narration/${key}.mp3`, audio: {sampleRate: 44100, durationInSeconds, leadingSilenceInSeconds: leading, trailingSilenceInSeconds: trailing}},
+});
+
 describe('buildTimeline', () => {
-  it('places lead-in, cues, gaps, a cue pause and the tail in whole frames', () => {
-    const timeline = buildTimeline({narration: narration(), clips: [[stored(2.01)], [stored(1)], [stored(0.5)]], fps: 30});
-    expect(timeline.cues.map((cue) => [cue.id, cue.startFrame, cue.durationInFrames])).toEqual([
-      ['a', 15, 61], // lead-in 0.5 s = 15 frames; 2.01 s = 60.3 → 61 frames
-      ['b', 15 + 61 + 12, 30], // gap 0.4 s = 12 frames
-      ['c', 88 + 30 + 30, 15], // cue b's own pause: 1 s = 30 frames
-    ]);
-    expect(timeline.durationInFrames).toBe(148 + 15 + 30); // tail 1 s
+  it('makes every pause the one asked for, measured on the speech: never shorter, less than a frame longer', () => {
+    const fps = 30;
+    const timeline = buildTimeline({narration: narration(), clips: [[stored(2.01)], [stored(1)], [stored(0.5)]], fps});
+    // Asked: lead-in 0.5, gap 0.4 after a, cue b's own pause 1, tail 1.
+    const asked = [0.5, 0.4, 1, 1];
+    pausesOf(timeline).forEach((pause, index) => {
+      expect(pause, `pause ${index}`).toBeGreaterThanOrEqual(asked[index]! - 1e-9);
+      expect(pause - asked[index]!, `pause ${index}`).toBeLessThan(1 / fps);
+    });
     expect(timeline.cues.every((cue) => cue.status === 'ready')).toBe(true);
+    // The files' own silences (0.1 s before, 0.2 s after) are not added on top.
+    expect(timeline.cues[1]!.clips[0]!.startFrame).toBe(Math.ceil((2.21 + 0.4 - 0.1) * fps));
   });
 
-  it('covers every clip fully: each clip ends at or after its audio', () => {
+  it('covers every clip fully, and starts no file before the previous speech ended', () => {
     const fps = 30;
     const durations = [1.234, 0.987, 3.3333];
     const timeline = buildTimeline({
@@ -61,26 +81,62 @@ describe('buildTimeline', () => {
       clips: durations.map((d) => [stored(d)]),
       fps,
     });
-    timeline.cues.forEach((cue, i) => {
-      expect(cue.durationInFrames / fps).toBeGreaterThanOrEqual(durations[i]!);
-      expect(cue.durationInFrames / fps - durations[i]!).toBeLessThan(1 / fps);
-      const next = timeline.cues[i + 1];
-      if (next) expect(next.startFrame).toBeGreaterThanOrEqual(cue.startFrame + cue.durationInFrames);
+    const clips = timeline.cues.flatMap((cue) => cue.clips);
+    clips.forEach((clip, i) => {
+      expect(Number.isInteger(clip.startFrame)).toBe(true);
+      expect((clip.durationInFrames + clip.trimBeforeInFrames) / fps).toBeGreaterThanOrEqual(durations[i]!);
+      expect(clip.startFrame + clip.durationInFrames).toBeLessThanOrEqual(timeline.durationInFrames);
+      const previous = clips[i - 1];
+      if (previous) expect(clip.startFrame / fps).toBeGreaterThanOrEqual(previous.speechEndInSeconds - 1e-9);
     });
   });
 
-  it('plays a cue made of several clips back to back', () => {
+  it('skips whole frames of a file\'s own leading silence when it is longer than the pause, and never any speech', () => {
+    const fps = 30;
     const timeline = buildTimeline({
-      narration: narration({cues: [{id: 'long', text: 'x'}]}),
+      narration: narration({leadInInSeconds: 0.1, gapInSeconds: 0.05, cues: [{id: 'a', text: 'A'}, {id: 'b', text: 'B'}]}),
+      clips: [[withSilences(2, 0.4, 0.3, 'k1')], [withSilences(2, 0.5, 0.3, 'k2')]],
+      fps,
+    });
+    const [first, second] = timeline.cues.map((cue) => cue.clips[0]!);
+    expect(first!.startFrame).toBe(0);
+    expect(first!.trimBeforeInFrames).toBe(9); // 0.3 s of the 0.4 s silence skipped: speech at 0.1 s
+    expect(first!.speechStartInSeconds).toBeCloseTo(0.1, 9);
+    expect(second!.trimBeforeInFrames).toBeGreaterThan(0);
+    expect(second!.trimBeforeInFrames / fps).toBeLessThanOrEqual(0.5);
+    const pause = second!.speechStartInSeconds - first!.speechEndInSeconds;
+    expect(pause).toBeGreaterThanOrEqual(0.05 - 1e-9);
+    expect(pause - 0.05).toBeLessThan(1 / fps);
+  });
+
+  it('joins the clips of one cue with the sentence pause, and the cue spans them all', () => {
+    const fps = 30;
+    const timeline = buildTimeline({
+      narration: narration({sentencePauseInSeconds: 0.3, cues: [{id: 'long', text: 'x'}]}),
       clips: [[stored(1, 'k1'), stored(0.5, 'k2')]],
-      fps: 30,
+      fps,
     });
     const [cue] = timeline.cues;
-    expect(cue!.clips.map((clip) => [clip.startFrame, clip.durationInFrames])).toEqual([
-      [15, 30],
-      [45, 15],
-    ]);
-    expect(cue!.durationInFrames).toBe(45);
+    const [one, two] = cue!.clips;
+    const pause = two!.speechStartInSeconds - one!.speechEndInSeconds;
+    expect(pause).toBeGreaterThanOrEqual(0.3 - 1e-9);
+    expect(pause - 0.3).toBeLessThan(1 / fps);
+    expect(cue!.startFrame).toBe(one!.speechStartFrame);
+    expect(cue!.speechEndFrame).toBe(two!.speechEndFrame);
+    expect(cue!.durationInFrames).toBe(two!.speechEndFrame - one!.speechStartFrame);
+  });
+
+  it('keeps a cue up for its minDurationInSeconds: the pause after it grows', () => {
+    const fps = 30;
+    const timeline = buildTimeline({
+      narration: narration({cues: [{id: 'title', text: 'T', minDurationInSeconds: 3, pauseAfterInSeconds: 0.5}, {id: 'next', text: 'N'}]}),
+      clips: [[stored(1)], [stored(1)]],
+      fps,
+    });
+    const [title, next] = timeline.cues;
+    expect(title!.durationInFrames).toBe(secondsToFramesRoundingUp(title!.speechStartInSeconds + 3, fps) - title!.startFrame);
+    const silence = next!.speechStartInSeconds - title!.speechEndInSeconds;
+    expect(silence).toBeGreaterThanOrEqual(3 - (title!.speechEndInSeconds - title!.speechStartInSeconds) + 0.5 - 1e-9);
   });
 
   it('estimates missing clips from their text and marks the cue missing', () => {
@@ -94,14 +150,19 @@ describe('buildTimeline', () => {
     expect(timeline.cues[0]!.durationInFrames).toBe(Math.ceil((100 * 0.065 * 30) / 2));
   });
 
-  it('uses the documented defaults when padding is not set', () => {
+  it('uses the documented defaults when pauses are not set', () => {
+    const fps = 30;
     const timeline = buildTimeline({
-      narration: {voice: {speakerId: 'v'}, cues: [{id: 'a', text: 'A'}]},
-      clips: [[stored(1)]],
-      fps: 30,
+      narration: {voice: {speakerId: 'v'}, cues: [{id: 'a', text: 'A'}, {id: 'b', text: 'B'}]},
+      clips: [[stored(1, 'k1'), stored(1, 'k2')], [stored(1, 'k3')]],
+      fps,
     });
-    expect(timeline.cues[0]!.startFrame).toBe(15);
-    expect(timeline.durationInFrames).toBe(15 + 30 + 30);
+    // Lead-in 0.5 s, sentence pause 0.45 s, gap 0.75 s, tail 1 s.
+    const asked = [0.5, 0.45, 0.75, 1];
+    pausesOf(timeline).forEach((pause, index) => {
+      expect(pause).toBeGreaterThanOrEqual(asked[index]! - 1e-9);
+      expect(pause - asked[index]!).toBeLessThan(1 / fps);
+    });
   });
 
   it('rejects a bad fps with a sentence', () => {

@@ -60,13 +60,15 @@ describe('prepareNarration with a scripted provider', () => {
     expect(provider.calls).toHaveLength(1);
   });
 
-  it('checks text against the provider\'s own limits before any request', async () => {
-    const {provider, result} = run(composition([{id: 'long', text: 'This line is too long.'}]), {
-      limits: {maxCharacters: 10, maxSpeechInSeconds: 15, setBy: 'Tiny TTS'},
-    });
-    const {failedCues} = await result;
-    expect(failedCues[0]!.message).toContain('the text has 22 characters, but Tiny TTS takes at most 10 in one request.');
-    expect(provider.calls).toHaveLength(0);
+  it('splits text within the provider\'s own limits, and refuses before any request what no split can fit', async () => {
+    const limits = {maxCharacters: 12, maxSpeechInSeconds: 0.7, setBy: 'Tiny TTS'};
+    const {provider, result} = run(composition([{id: 'long', text: 'One two three. Four five six seven.'}, {id: 'emoji', text: '🎉'}]), {limits});
+    const {outcomes, failedCues} = await result;
+    expect(outcomes[0]!.status).toBe('generated');
+    expect(provider.calls.length).toBeGreaterThan(2);
+    for (const call of provider.calls) expect([...call.text].length).toBeLessThanOrEqual(12);
+    // One emoji is about 0.8 s of speech and cannot be split.
+    expect(failedCues[0]!.message).toContain('of speech at speed 1, but Tiny TTS speaks at most 0.7 s in one request');
   });
 
   it('stops the run at an account-wide failure: the queued clips are never sent', async () => {

@@ -119,3 +119,48 @@ describe('prepareNarration against a busy account', () => {
     }
   });
 });
+
+describe('prepareNarration when the service refuses a clip as too long', () => {
+  it('speaks the clip as two halves, once, and stores them joined under the clip\'s own key', async () => {
+    // This service takes less than prepare thinks: 70 characters, not 150.
+    const fake = await startFakeUseapi({maxTextLength: 70});
+    const publicDir = await mkdtemp(path.join(tmpdir(), 'narration-too-long-'));
+    try {
+      const text = 'A single sentence that is one hundred characters long, more or less, and fine by the limits we know.';
+      const result = await prepareNarration({
+        compositions: [{id: 'Long', narration: narration([{id: 'long', text}])}],
+        provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+        publicDir,
+        retryDelayMs: 5,
+      });
+      expect(result.failedCues).toEqual([]);
+      const texts = fake.requests.filter((request) => request.path === CREATE).map((request) => (request.body as {text: string}).text);
+      expect(texts).toHaveLength(3); // refused whole, then its two halves
+      expect(texts[0]).toBe(text);
+      expect(`${texts[1]} ${texts[2]}`).toBe(text);
+      const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+      const [clip] = Object.values(manifest.clips);
+      expect(clip!.text).toBe(text);
+      expect(clip!.repaired?.what).toMatch(/^joined-halves/);
+      expect(clip!.repaired?.problem).toContain('refused the whole clip as too long');
+
+      // Refused again even in halves: the cue fails with the service's words, after one split only.
+      const shorter = await startFakeUseapi({maxTextLength: 30});
+      try {
+        const again = await prepareNarration({
+          compositions: [{id: 'Long', narration: narration([{id: 'long', text: `${text} Again.`}])}],
+          provider: createKlingProvider({token: shorter.token, baseUrl: shorter.baseUrl}),
+          publicDir,
+          retryDelayMs: 5,
+        });
+        expect(again.failedCues[0]!.message).toContain('Kling TTS refused the text as too long');
+        expect(shorter.count(CREATE)).toBe(2); // the whole, then the first half; never split again
+      } finally {
+        await shorter.close();
+      }
+    } finally {
+      await fake.close();
+      await rm(publicDir, {recursive: true, force: true});
+    }
+  });
+});

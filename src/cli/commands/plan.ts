@@ -61,14 +61,22 @@ export const printPlan = async ({
     return 0;
   }
   const toGenerate = plan.cues.filter((cue) => cue.status === 'to-generate');
-  for (const cue of plan.cues.filter((each) => each.status === 'refused')) {
-    output.out(`  ${cue.compositionId}/${cue.cueId}: will fail without a request, ${cue.problem} (--force ${cue.cueId} asks again)`);
-  }
-  for (const cue of toGenerate) {
-    const what = cue.sharedWith
-      ? `same clip as ${cue.sharedWith.compositionId}/${cue.sharedWith.cueId} (made once)`
-      : `${cue.characters} characters, ~${cue.estimatedSeconds.toFixed(1)} s`;
-    output.out(`  ${cue.compositionId}/${cue.cueId}: ${what}${cue.problem ? ` (will fail: ${cue.problem})` : ''}`);
+  for (const cue of plan.cues) {
+    const what =
+      cue.status === 'refused'
+        ? `will fail without a request, ${cue.problem} (--force ${cue.cueId} asks again)`
+        : cue.status === 'cached'
+          ? 'cached'
+          : cue.sharedWith
+            ? `same clip as ${cue.sharedWith.compositionId}/${cue.sharedWith.cueId} (made once)`
+            : `${cue.characters} characters, ~${cue.estimatedSeconds.toFixed(1)} s${cue.problem ? ` (will fail: ${cue.problem})` : ''}`;
+    output.out(`  ${cue.compositionId}/${cue.cueId}: ${cue.clips.length > 1 ? `${cue.clips.length} clips, ` : ''}${what}`);
+    if (cue.clips.length > 1) {
+      cue.clips.forEach((clip, index) => {
+        const state = clip.status === 'to-generate' ? `to generate, ~${clip.estimatedSeconds.toFixed(1)} s` : clip.status === 'shared' ? 'shared' : clip.status;
+        output.out(`      ${index + 1}. [${state}] ${JSON.stringify(clip.text)}`);
+      });
+    }
   }
   output.out(
     toGenerate.length === 0

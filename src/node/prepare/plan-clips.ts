@@ -1,4 +1,5 @@
-import {cueClips} from '../../core/cue-clips.ts';
+import type {ClipLimits} from '../../core/clip-limits.ts';
+import {cueClips, type CueClip} from '../../core/cue-clips.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
 import type {Manifest} from '../../core/manifest-schema.ts';
 import type {Narration} from '../../core/narration-schema.ts';
@@ -13,7 +14,8 @@ export type CueRef = {compositionId: string; cueId: string; text: string};
 export type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
 export type ClipPlan = {
-  cues: {ref: CueRef; keys: string[]}[];
+  /** Every cue, in order, with its clips. */
+  cues: {ref: CueRef; keys: string[]; clips: CueClip[]}[];
   /** Clips to generate, by key. */
   jobs: Map<string, ClipJob>;
   /** Keys whose clip is stored and intact. */
@@ -27,21 +29,21 @@ export type ClipPlan = {
 };
 
 /**
- * Which clips the cues need and which of them are already stored. `providerFor` gives the
- * provider of each composition. Cue ids in `force` are generated again even when cached or
+ * Which clips the cues need and which of them are already stored. Cue ids in `force` are generated again even when cached or
  * refused before. With `adopt`, whole clip files that have no manifest entry are measured and
  * recorded (see `ClipStore.find`); without it nothing is written.
  */
 export const planClips = async ({
   compositions,
-  providerFor,
+  voiceFor,
   store,
   manifest,
   force = [],
   adopt,
 }: {
   compositions: NarratedComposition[];
-  providerFor: (compositionId: string) => string;
+  /** The provider of each composition, and the limits its cues are split with. */
+  voiceFor: (compositionId: string) => {provider: string; limits: ClipLimits};
   store: ClipStore;
   manifest: Manifest;
   force?: readonly string[];
@@ -53,11 +55,11 @@ export const planClips = async ({
   const refused: ClipPlan['refused'] = new Map();
   const cachedKeys = new Set<string>();
   for (const composition of compositions) {
-    const provider = providerFor(composition.id);
+    const {provider, limits} = voiceFor(composition.id);
     for (const cue of composition.narration.cues) {
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const clips = await cueClips({narration: composition.narration, cue, provider});
-      cues.push({ref, keys: clips.map((clip) => clip.key)});
+      const clips = await cueClips({narration: composition.narration, cue, provider, limits});
+      cues.push({ref, keys: clips.map((clip) => clip.key), clips});
       for (const {key, request} of clips) {
         const known = jobs.get(key) ?? refused.get(key);
         if (known) {

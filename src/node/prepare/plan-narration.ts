@@ -1,18 +1,37 @@
-import {providerOfComposition} from '../../core/manifest-schema.ts';
+import {DEFAULT_CLIP_LIMITS, type ClipLimits} from '../../core/clip-limits.ts';
+import {limitsOfComposition, providerOfComposition} from '../../core/manifest-schema.ts';
 import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {openClipStore} from '../store/clip-store.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
 
+/** One clip of a planned cue. */
+export type PlannedClip = {
+  key: string;
+  /** The clip's text as written in the cue. */
+  text: string;
+  /** Characters sent (pronunciations applied). */
+  characters: number;
+  estimatedSeconds: number;
+  /**
+   * `shared`: made for another cue that says the same (see `sharedWith`); `refused`: the
+   * service refused its text on an earlier run.
+   */
+  status: 'cached' | 'to-generate' | 'shared' | 'refused';
+  sharedWith: {compositionId: string; cueId: string} | null;
+};
+
 export type PlannedCue = CueRef & {
   /** `refused`: the service refused its text on an earlier run; prepare fails it with no request. */
   status: 'cached' | 'to-generate' | 'refused';
-  /** Characters to send (normalized text), 0 when cached or made for another cue. */
+  /** The clips its text is split into, in order. */
+  clips: PlannedClip[];
+  /** Characters to send for this cue (its own clips to generate), 0 when cached or made for another cue. */
   characters: number;
-  /** Estimated speech length of what is to be generated for this cue, 0 when cached or shared. */
+  /** Estimated speech of what is to be generated for this cue, 0 when cached or shared. */
   estimatedSeconds: number;
-  /** The cue whose clip this one reuses (same text and voice), when it generates nothing of its own. */
+  /** The cue whose clips this one reuses (same text and voice), when it generates nothing of its own. */
   sharedWith: {compositionId: string; cueId: string} | null;
   /** What is wrong with it, when it cannot be generated as it is (text only: no request is made). */
   problem: string | null;
@@ -34,7 +53,8 @@ export type NarrationPlan = {
 /**
  * What prepare would do, without doing it: no request, no file written. `providerId` null
  * means "the provider each composition was prepared with" (what `--frozen` checks). With
- * `limits` (the provider's), cues that would be refused before any request say why.
+ * `limits` (the provider's), cues are split as that provider needs, and cues that would be
+ * refused before any request say why.
  */
 export const planNarration = async ({
   compositions,
@@ -51,30 +71,45 @@ export const planNarration = async ({
 }): Promise<NarrationPlan> => {
   const store = openClipStore({publicDir});
   const manifest = await store.readManifest();
-  const providerFor = (compositionId: string) => providerId ?? providerOfComposition(manifest, compositionId) ?? 'none';
-  const {cues, jobs, refused} = await planClips({compositions, providerFor, store, manifest, force, adopt: false});
-  const planned = cues.map(({ref, keys}): PlannedCue => {
-    const refusal = keys.map((key) => refused.get(key)).find((job) => job !== undefined);
-    if (refusal) {
-      return {...ref, status: 'refused', characters: 0, estimatedSeconds: 0, sharedWith: null, problem: `refused by moderation on an earlier run: ${refusal.reason}`};
-    }
-    const toMake = keys.map((key) => jobs.get(key)).filter((job) => job !== undefined);
-    // A clip shared by several cues is counted on the first cue that needs it.
-    const ownJobs = toMake.filter((job) => job.cues[0] === ref);
-    const owner = ownJobs.length === 0 ? toMake[0]?.cues[0] : undefined;
+  const voiceFor = (compositionId: string): {provider: string; limits: ClipLimits} =>
+    providerId === null
+      ? {provider: providerOfComposition(manifest, compositionId) ?? 'none', limits: limitsOfComposition(manifest, compositionId)}
+      : {provider: providerId, limits: limits ?? DEFAULT_CLIP_LIMITS};
+  const {cues, jobs, refused} = await planClips({compositions, voiceFor, store, manifest, force, adopt: false});
+  const planned = cues.map(({ref, clips}): PlannedCue => {
+    const plannedClips = clips.map(({key, request, writtenText}): PlannedClip => {
+      const job = jobs.get(key);
+      const owner = job?.cues[0];
+      const shared = owner !== undefined && owner !== ref;
+      return {
+        key,
+        text: writtenText,
+        characters: [...request.text].length,
+        estimatedSeconds: estimateSpeechInSeconds(request),
+        status: refused.has(key) ? 'refused' : job === undefined ? 'cached' : shared ? 'shared' : 'to-generate',
+        sharedWith: shared ? {compositionId: owner.compositionId, cueId: owner.cueId} : null,
+      };
+    });
+    const refusal = clips.map(({key}) => refused.get(key)).find((job) => job !== undefined);
+    const own = plannedClips.filter((clip) => clip.status === 'to-generate');
+    const shared = plannedClips.filter((clip) => clip.status === 'shared');
+    const toMake = clips.map(({key}) => jobs.get(key)).filter((job) => job !== undefined);
     return {
       ...ref,
-      status: toMake.length > 0 ? 'to-generate' : 'cached',
-      characters: ownJobs.reduce((sum, job) => sum + [...job.request.text].length, 0),
-      estimatedSeconds: ownJobs.reduce((sum, job) => sum + estimateSpeechInSeconds(job.request), 0),
-      sharedWith: owner ? {compositionId: owner.compositionId, cueId: owner.cueId} : null,
-      problem: limits
-        ? (toMake.map((job) => findRequestProblem({request: job.request, limits, voices: null})).find((p) => p !== null) ?? null)
-        : null,
+      status: refusal ? 'refused' : toMake.length > 0 ? 'to-generate' : 'cached',
+      clips: plannedClips,
+      characters: own.reduce((sum, clip) => sum + clip.characters, 0),
+      estimatedSeconds: own.reduce((sum, clip) => sum + clip.estimatedSeconds, 0),
+      sharedWith: own.length === 0 && shared.length > 0 ? shared[0]!.sharedWith : null,
+      problem: refusal
+        ? `refused by moderation on an earlier run: ${refusal.reason}`
+        : limits
+          ? (toMake.map((job) => findRequestProblem({request: job.request, limits, voices: null})).find((p) => p !== null) ?? null)
+          : null,
     };
   });
   return {
-    providerId: providerFor(compositions[0]?.id ?? ''),
+    providerId: voiceFor(compositions[0]?.id ?? '').provider,
     cues: planned,
     clipsToGenerate: jobs.size,
     characters: planned.reduce((sum, cue) => sum + cue.characters, 0),

@@ -1,8 +1,12 @@
-import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError} from '../../core/errors.ts';
+import type {ClipRequest} from '../../core/clip-request.ts';
+import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
+import type {ClipAudio} from '../../core/manifest-schema.ts';
+import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
+import {joinMp3s} from '../mp3/join-mp3s.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, Voice} from '../providers/speech-provider.ts';
-import {openClipStore, type ManifestProblem} from '../store/clip-store.ts';
+import {openClipStore, type ClipRepair, type ManifestProblem} from '../store/clip-store.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
@@ -28,7 +32,9 @@ export type PrepareEvent =
   /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
   | {type: 'retry'; key: string; cues: CueRef[]; attempt: number; error: Error; delayMs: number}
   | {type: 'voices-unavailable'; error: Error}
-  | {type: 'manifest-problem'; problem: ManifestProblem};
+  | {type: 'manifest-problem'; problem: ManifestProblem}
+  /** A clip's header was repaired so players play it whole (when stored, or found in the cache: no request). */
+  | {type: 'clip-repaired'; repair: ClipRepair};
 
 export type PrepareResult = {
   outcomes: CueOutcome[];
@@ -87,16 +93,20 @@ export const prepareNarration = async ({
   onEvent,
   signal,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
-  const store = openClipStore({publicDir, onProblem: (problem) => onEvent?.({type: 'manifest-problem', problem})});
+  const store = openClipStore({
+    publicDir,
+    onProblem: (problem) => onEvent?.({type: 'manifest-problem', problem}),
+    onRepair: (repair) => onEvent?.({type: 'clip-repaired', repair}),
+  });
   await store.ensureManifest(); // also fails early, with the fix, when public/ cannot be written
   const release = await acquirePrepareLock({publicDir, signal, onWait: (holder) => onEvent?.({type: 'waiting-for-lock', holder})});
   try {
-    await store.setProvider({compositionIds: compositions.map((composition) => composition.id), provider: provider.id});
+    await store.setProvider({compositionIds: compositions.map((composition) => composition.id), provider: provider.id, limits: provider.limits});
     const manifest = await store.readManifest();
 
     const {cues: cueKeys, jobs, cachedKeys, refused} = await planClips({
       compositions,
-      providerFor: () => provider.id,
+      voiceFor: () => ({provider: provider.id, limits: provider.limits}),
       store,
       manifest,
       force,
@@ -141,18 +151,16 @@ export const prepareNarration = async ({
         }
       }, {signal});
 
-    const runJob = async (job: ClipJob): Promise<void> => {
+    /** Speaks one request, with the retries the policy allows; the audio is measured, not stored. */
+    const speak = async (job: ClipJob, request: ClipRequest): Promise<{mp3: Uint8Array; audio: ClipAudio; attempts: number}> => {
       let state: RetryState = initialRetryState;
       for (let attempt = 1; ; attempt++) {
-        if (stopReason) {
-          failures.set(job.key, stopReason);
-          return;
-        }
+        if (stopReason) throw stopReason;
         try {
           signal?.throwIfAborted();
           synthesizeCalls++;
           const result = await provider.synthesize(
-            {speakerId: job.request.speakerId, text: job.request.text, speed: job.request.speed, emotion: job.request.emotion},
+            {speakerId: request.speakerId, text: request.text, speed: request.speed, emotion: request.emotion},
             {signal, schedule},
           );
           let mp3 = result.mp3;
@@ -166,10 +174,7 @@ export const prepareNarration = async ({
             mp3 = await result.downloadAgain();
             audio = await measureMp3({data: mp3, name});
           }
-          await store.save({key: job.key, request: job.request, mp3, audio});
-          generatedClips++;
-          onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: audio.durationInSeconds, attempts: attempt});
-          return;
+          return {mp3, audio, attempts: attempt};
         } catch (error) {
           const err = error instanceof Error ? error : new Error(String(error));
           if (signal?.aborted) throw err;
@@ -187,15 +192,56 @@ export const prepareNarration = async ({
             await sleep(next.decision.delayMs, signal);
             continue;
           }
-          if (next.decision.action === 'stop-run') {
-            stopReason ??= err;
-          }
-          failures.set(job.key, err);
-          if (err instanceof ModerationError) {
-            await store.recordModeration(job.key, err.serviceMessage);
-          }
+          if (next.decision.action === 'stop-run') stopReason ??= err;
+          throw err;
+        }
+      }
+    };
+
+    /**
+     * The service refused a clip as too long although it was within the limits: its two halves
+     * are spoken (once each, never split again) and joined, and stored under the clip's own key,
+     * so the timeline computed in the browser finds it.
+     */
+    const speakInHalves = async (job: ClipJob, tooLong: Error) => {
+      const halves = splitInTwo({text: job.request.text});
+      if (halves.length < 2) throw tooLong;
+      let attempts = 0;
+      const parts: Uint8Array[] = [];
+      for (const text of halves) {
+        const part = await speak(job, {...job.request, text});
+        attempts += part.attempts;
+        parts.push(part.mp3);
+      }
+      const mp3 = await joinMp3s({parts, name: `The two halves ${provider.description} returned`});
+      const audio = await measureMp3({data: mp3, name: 'The joined halves'});
+      return {mp3, audio, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
+    };
+
+    const runJob = async (job: ClipJob): Promise<void> => {
+      try {
+        const spoken = await speak(job, job.request).catch((error: unknown) => {
+          if (error instanceof TextTooLongError && !signal?.aborted) return speakInHalves(job, error);
+          throw error;
+        });
+        await store.save({
+          key: job.key,
+          request: job.request,
+          mp3: spoken.mp3,
+          audio: spoken.audio,
+          joinedBecause: 'joinedBecause' in spoken ? spoken.joinedBecause : undefined,
+        });
+        generatedClips++;
+        onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: spoken.audio.durationInSeconds, attempts: spoken.attempts});
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        if (signal?.aborted) throw err;
+        failures.set(job.key, err);
+        if (err instanceof ModerationError) {
+          await store.recordModeration(job.key, err.serviceMessage);
+        }
+        if (err !== stopReason || failures.size === 1) {
           onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
-          return;
         }
       }
     };

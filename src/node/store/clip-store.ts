@@ -4,12 +4,17 @@ import path from 'node:path';
 import {InvalidInputError} from '../../core/errors.ts';
 import {emptyManifest, type ClipAudio, type Manifest, type ManifestClip} from '../../core/manifest-schema.ts';
 import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
+import type {ClipLimits} from '../../core/clip-limits.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
+import {inspectMp3} from '../mp3/inspect-mp3.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
+import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
 import {readManifestFile, type ManifestProblem} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
 
 export type {ManifestProblem};
+
+export type ClipRepair = {key: string; file: string; what: Mp3HeaderRepair; problem: string | null};
 
 export type ClipStore = {
   /** Absolute path of `public/`. */
@@ -17,13 +22,19 @@ export type ClipStore = {
   readonly manifestFile: string;
   /**
    * The stored clip for `request`, checked against its file (size and SHA-256) and its inputs.
-   * A file with no manifest entry is measured and adopted rather than paid for again.
+   * With `adopt` (default), a file with no manifest entry is measured and adopted rather than
+   * paid for again, and a cached file whose header players would misread is repaired; without
+   * it nothing is written.
    */
   find(input: {manifest: Manifest; key: string; request: ClipRequest; adopt?: boolean}): Promise<ManifestClip | null>;
-  /** Stores a measured clip: the mp3 first, then its manifest entry, each written atomically. */
-  save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio}): Promise<ManifestClip>;
+  /**
+   * Stores a measured clip: the mp3 first (its header repaired when players would cut it short),
+   * then its manifest entry, each written atomically. `joinedBecause`: the clip was spoken as
+   * two halves, and why.
+   */
+  save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio; joinedBecause?: string}): Promise<ManifestClip>;
   /** Records the provider these compositions are prepared with: `calculateMetadata` looks their clips up under it. */
-  setProvider(input: {compositionIds: readonly string[]; provider: string}): Promise<void>;
+  setProvider(input: {compositionIds: readonly string[]; provider: string; limits: ClipLimits}): Promise<void>;
   readManifest(): Promise<Manifest>;
   /** Writes an empty manifest if there is none (never replaces one). */
   ensureManifest(): Promise<void>;
@@ -40,9 +51,12 @@ export const sha256Hex = (data: Uint8Array): string => createHash('sha256').upda
 export const openClipStore = ({
   publicDir,
   onProblem,
+  onRepair,
 }: {
   publicDir: string;
   onProblem?: (problem: ManifestProblem) => void;
+  /** A clip's header was repaired (see repairMp3Header), as it was stored or found in the cache. */
+  onRepair?: (repair: ClipRepair) => void;
 }): ClipStore => {
   const manifestFile = path.join(publicDir, MANIFEST_PATH);
   const readManifest = () => readManifestFile(manifestFile, onProblem);
@@ -72,21 +86,89 @@ export const openClipStore = ({
     if (clip) {
       const intact = clip.sizeInBytes === data.byteLength && clip.sha256 === sha256Hex(data);
       if (!intact) return null; // damaged or replaced: generate it again
-      if (clip.file === file && sameInputs(clip, request)) return clip;
+      if (clip.file === file && sameInputs(clip, request)) {
+        // The file is the one recorded; a walk over its frames (no decoding) tells whether players
+        // would cut it short, as in caches written before headers were repaired.
+        let inspection;
+        try {
+          inspection = inspectMp3({data, name: file});
+        } catch {
+          return null; // not MP3 after all: generate it again
+        }
+        if (!inspection.needsHeaderRepair || !adopt) return clip;
+        return store({key, request, data, audio: clip.audio, earlier: clip.repaired});
+      }
     }
     // A whole file with no usable entry: a run stopped between writing the clip and its entry,
     // or the manifest was lost or edited. Files are named by key and written atomically, so
-    // measure and keep it rather than pay for it again.
+    // measure and keep it rather than pay for it again: if it is MP3 (a WAV or anything else
+    // dropped there is not adopted, see measureMp3).
     if (!adopt) return null;
+    let audio: ClipAudio;
     try {
-      const audio = await measureMp3({data, name: file});
-      return await record({key, request, data, audio});
+      audio = await measureMp3({data, name: file});
     } catch {
       return null;
     }
+    return store({key, request, data, audio});
   };
 
-  const record = async ({key, request, data, audio}: {key: string; request: ClipRequest; data: Uint8Array; audio: ClipAudio}) => {
+  /**
+   * Writes a measured clip as players need it (its header repaired when they would cut it
+   * short: see repairMp3Header), then its manifest entry. The file first: an entry never points
+   * at a missing file. Nothing is written when the file on disk is already these bytes.
+   */
+  const store = async ({
+    key,
+    request,
+    data,
+    audio,
+    earlier,
+  }: {
+    key: string;
+    request: ClipRequest;
+    data: Uint8Array;
+    audio: ClipAudio;
+    /** What was already done to this clip's audio (joined halves, an earlier repair). */
+    earlier?: ManifestClip['repaired'];
+  }): Promise<ManifestClip> => {
+    const file = clipFileForKey(key);
+    const fixed = await repairMp3Header({data, name: file});
+    const storedData = fixed.data;
+    const storedAudio = fixed.repair === 'none' ? audio : await measureMp3({data: storedData, name: file});
+    const repaired: ManifestClip['repaired'] =
+      fixed.repair === 'none'
+        ? earlier
+        : {
+            what: earlier ? `${earlier.what}, ${fixed.repair}` : fixed.repair,
+            problem: fixed.problem ?? earlier?.problem ?? null,
+            originalSizeInBytes: earlier?.originalSizeInBytes ?? data.byteLength,
+            originalSha256: earlier?.originalSha256 ?? sha256Hex(data),
+            at: new Date().toISOString(),
+          };
+    if (fixed.repair !== 'none') {
+      onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
+    }
+    const onDisk = await readFile(path.join(publicDir, file)).then((bytes) => sha256Hex(bytes), () => null);
+    if (onDisk !== sha256Hex(storedData)) {
+      await writeFileAtomic(path.join(publicDir, file), storedData);
+    }
+    return record({key, request, data: storedData, audio: storedAudio, repaired});
+  };
+
+  const record = async ({
+    key,
+    request,
+    data,
+    audio,
+    repaired,
+  }: {
+    key: string;
+    request: ClipRequest;
+    data: Uint8Array;
+    audio: ClipAudio;
+    repaired: ManifestClip['repaired'];
+  }) => {
     const clip: ManifestClip = {
       key,
       file: clipFileForKey(key),
@@ -99,6 +181,7 @@ export const openClipStore = ({
       sha256: sha256Hex(data),
       audio,
       createdAt: new Date().toISOString(),
+      ...(repaired ? {repaired} : {}),
     };
     await updateManifest((manifest) => {
       manifest.clips[key] = clip;
@@ -107,19 +190,25 @@ export const openClipStore = ({
     return clip;
   };
 
-  const save: ClipStore['save'] = async ({key, request, mp3, audio}) => {
-    // The clip first, then its entry: an entry never points at a missing file.
-    await writeFileAtomic(path.join(publicDir, clipFileForKey(key)), mp3);
-    return record({key, request, data: mp3, audio});
-  };
+  const save: ClipStore['save'] = ({key, request, mp3, audio, joinedBecause}) =>
+    store({
+      key,
+      request,
+      data: mp3,
+      audio,
+      earlier: joinedBecause
+        ? {what: 'joined-halves', problem: joinedBecause, originalSizeInBytes: mp3.byteLength, originalSha256: sha256Hex(mp3), at: new Date().toISOString()}
+        : undefined,
+    });
 
-  const setProvider: ClipStore['setProvider'] = async ({compositionIds, provider}) => {
+  const setProvider: ClipStore['setProvider'] = async ({compositionIds, provider, limits}) => {
+    const entry = {provider, limits: {maxCharacters: limits.maxCharacters, maxSpeechInSeconds: limits.maxSpeechInSeconds}};
     const current = await readManifest();
-    if (compositionIds.every((id) => current.compositions[id]?.provider === provider)) {
+    if (compositionIds.every((id) => JSON.stringify(current.compositions[id]) === JSON.stringify(entry))) {
       return; // nothing to write: a warm run leaves the manifest untouched
     }
     await updateManifest((manifest) => {
-      for (const id of compositionIds) manifest.compositions[id] = {provider};
+      for (const id of compositionIds) manifest.compositions[id] = entry;
     });
   };
 

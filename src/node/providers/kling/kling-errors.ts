@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   ModerationError,
   SpeechServiceError,
+  TextTooLongError,
 } from '../../../core/errors.ts';
 import type {SpeechRequest} from '../speech-provider.ts';
 import {parseJson} from './kling-http.ts';
@@ -24,6 +25,9 @@ const MODERATION_PATTERN =
 const ABOUT_INPUT_PATTERN = /\b(text|input|content|parameters?|speaker(?:id)?|emotion|speed|length|too long|characters?|language|unsupported|invalid)\b/i;
 /** ...unless it also says the server stumbled. */
 const SERVER_FAULT_PATTERN = /time(?:d)? ?out|busy|internal|unavailable|overload|try again|gateway|upstream|network|connection/i;
+
+/** The service says the text is too long for one request, whatever limit it means. */
+const TOO_LONG_PATTERN = /too long|too many characters|exceeds? (?:the )?(?:max|limit|length)|maximum (?:length|characters)|length limit|longer than/i;
 
 /** Whether the service's words say the text was refused on content grounds. */
 export const isModerationText = (text: string): boolean => MODERATION_PATTERN.test(text);
@@ -71,6 +75,9 @@ export const errorForStatus = ({
       `useapi.net answered 596${serviceSays}. The Kling account linked at useapi.net needs to be re-added there.`,
       status,
     );
+  }
+  if ((status === 400 || status === 413 || status === 500) && TOO_LONG_PATTERN.test(errorText)) {
+    return new TextTooLongError(`Kling TTS refused the text as too long${serviceSays}.`);
   }
   if (status === 500 && isModerationText(errorText)) {
     return new ModerationError(`Kling moderated the text${serviceSays}`, errorText, {refusedBy: KLING_MODERATION});

@@ -1,10 +1,13 @@
 import {cacheKeyForClip} from './cache-key.ts';
 import type {ClipLimits} from './clip-limits.ts';
-import {splitCueIntoClips, type ClipRequest} from './clip-request.ts';
+import {splitCue, type CueClipRequest, type CueSplit} from './clip-request.ts';
 import type {Narration, NarrationCue} from './narration-schema.ts';
 
-/** One clip of a cue: what to ask the provider for, the key its audio is cached under, its written text. */
-export type CueClip = {request: ClipRequest; key: string; writtenText: string};
+/** One clip of a cue: what to ask the provider for, its written text, and the key its audio is cached under. */
+export type CueClip = CueClipRequest & {key: string};
+
+/** A cue's clips with their keys, and its bookmarks. */
+export type KeyedCue = Omit<CueSplit, 'clips'> & {clips: CueClip[]};
 
 /**
  * The clips of one cue with their cache keys: the one derivation of cue → clip requests → keys
@@ -20,11 +23,8 @@ export const cueClips = async ({
   cue: NarrationCue;
   provider: string;
   limits?: ClipLimits;
-}): Promise<CueClip[]> =>
-  Promise.all(
-    splitCueIntoClips({narration, cue, provider, limits}).map(async ({request, writtenText}) => ({
-      request,
-      writtenText,
-      key: await cacheKeyForClip(request),
-    })),
-  );
+}): Promise<KeyedCue> => {
+  const split = splitCue({narration, cue, provider, limits});
+  const clips = await Promise.all(split.clips.map(async (clip) => ({...clip, key: await cacheKeyForClip(clip.request)})));
+  return {...split, clips};
+};

@@ -33,6 +33,17 @@ export const manifestClipSchema = z.object({
   audio: clipAudioSchema,
   createdAt: z.string(),
   /**
+   * When each spoken word of the clip (`wordsOf(text)`, in order) starts and ends, in seconds from
+   * the start of the decoded file, and what measured it (`by`: an aligner and its version, or a
+   * voice that knows its own word times). Re-measured, with no request, when `by` changes.
+   */
+  wordTiming: z
+    .object({
+      by: z.string(),
+      words: z.array(z.tuple([z.number().min(0), z.number().min(0)])),
+    })
+    .optional(),
+  /**
    * What the store changed in the audio the service sent, when it had to, and why: a header
    * players would misread ("xing-header-added", "re-encoded"...), or two halves joined
    * ("joined-halves"). Absent when the file is as it came.

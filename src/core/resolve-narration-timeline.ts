@@ -27,22 +27,23 @@ export const resolveNarrationTimeline = async ({
 }): Promise<NarrationTimeline> => {
   const provider = providerOfComposition(manifest, compositionId) ?? 'none';
   const limits = limitsOfComposition(manifest, compositionId);
-  const clips = await Promise.all(
-    narration.cues.map(async (cue) =>
-      (await cueClips({narration, cue, provider, limits})).map(({request, key, writtenText}): ClipPlacement => {
-        const stored = manifest.clips[key];
-        return {
-          key,
-          text: request.text,
-          writtenText,
-          speed: request.speed,
-          stored: stored ? {file: clipFileForKey(key), audio: stored.audio} : null,
-          moderationReason: manifest.moderated[key]?.reason ?? null,
-        };
-      }),
-    ),
+  const cues = await Promise.all(narration.cues.map((cue) => cueClips({narration, cue, provider, limits})));
+  const clips = cues.map(({clips: cueClipList}) =>
+    cueClipList.map(({request, key, writtenText, writtenStart, writtenWords}): ClipPlacement => {
+      const stored = manifest.clips[key];
+      return {
+        key,
+        text: request.text,
+        writtenText,
+        writtenStart,
+        writtenWords,
+        speed: request.speed,
+        stored: stored ? {file: clipFileForKey(key), audio: stored.audio, wordTiming: stored.wordTiming} : null,
+        moderationReason: manifest.moderated[key]?.reason ?? null,
+      };
+    }),
   );
-  const timeline = buildTimeline({narration, clips, fps});
+  const timeline = buildTimeline({narration, clips, marks: cues.map((cue) => cue.marks), fps});
   const missing = timeline.cues.filter((cue) => cue.status !== 'ready');
   if (!allowMissing && missing.length > 0) {
     // One line: Remotion shows only the first line of an error thrown in calculateMetadata.

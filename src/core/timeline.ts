@@ -1,4 +1,7 @@
-import type {ClipAudio} from './manifest-schema.ts';
+import type {WrittenWord} from './clip-request.ts';
+import type {ClipAudio, ManifestClip} from './manifest-schema.ts';
+import type {TextMark} from './text/marks.ts';
+import {wordsOf} from './text/words.ts';
 import {
   DEFAULT_GAP_IN_SECONDS,
   DEFAULT_LEAD_IN_IN_SECONDS,
@@ -7,6 +10,16 @@ import {
   type Narration,
 } from './narration-schema.ts';
 import {estimateSpeechInSeconds} from './text/estimate-speech.ts';
+
+/** A word of a clip as written, and when it is spoken. */
+export type TimelineWord = {
+  text: string;
+  /** In seconds from frame 0. */
+  startInSeconds: number;
+  endInSeconds: number;
+  /** The frame during which the word starts. */
+  startFrame: number;
+};
 
 export type TimelineClip = {
   key: string;
@@ -37,6 +50,10 @@ export type TimelineClip = {
   speechEndFrame: number;
   /** Why the service refused this clip's text, when it did. */
   moderationReason: string | null;
+  /** Its written words with their times, measured when the clip was stored, estimated before. */
+  words: TimelineWord[];
+  /** How the word times were found: the measuring method, or "estimate" (spread by length). */
+  wordTimingBy: string;
 };
 
 export type TimelineCue = {
@@ -60,6 +77,8 @@ export type TimelineCue = {
    */
   status: 'ready' | 'missing' | 'moderated';
   clips: TimelineClip[];
+  /** Its bookmarks (`<mark name="..."/>` in the text): the frame where the word after each starts. */
+  marks: Record<string, number>;
 };
 
 export type NarrationTimeline = {
@@ -76,10 +95,16 @@ export type ClipPlacement = {
   speed: number;
   /** The written text the clip stands for; default: `text`. */
   writtenText?: string;
-  stored: {file: string; audio: ClipAudio} | null;
+  /** Where `writtenText` starts in the cue's written text (for bookmarks); default 0. */
+  writtenStart?: number;
+  /** The written words and the spoken words that say them; default: the words of `text`, one to one. */
+  writtenWords?: WrittenWord[];
+  stored: {file: string; audio: ClipAudio; wordTiming?: WordTiming} | null;
   /** The service's reason, when it refused the text. */
   moderationReason?: string | null;
 };
+
+type WordTiming = NonNullable<ManifestClip['wordTiming']>;
 
 /** Shortest length given to a clip not generated yet, at speed 1. */
 const MINIMUM_ESTIMATE_IN_SECONDS = 0.5;
@@ -117,10 +142,13 @@ const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor
 export const buildTimeline = ({
   narration,
   clips,
+  marks = [],
   fps,
 }: {
   narration: Narration;
   clips: ClipPlacement[][];
+  /** `marks[i]`: the bookmarks of `narration.cues[i]`, at offsets of its written text. */
+  marks?: TextMark[][];
   fps: number;
 }): NarrationTimeline => {
   if (!Number.isFinite(fps) || fps <= 0) {
@@ -174,6 +202,7 @@ export const buildTimeline = ({
         speechStartFrame: frameAt(speechStartInSeconds, fps),
         speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),
         moderationReason: placement.stored ? null : (placement.moderationReason ?? null),
+        ...timeWords({placement, fileStart, speechStartInSeconds, speechEndInSeconds, fps}),
       };
     });
     const first = timelineClips[0];
@@ -198,8 +227,80 @@ export const buildTimeline = ({
           ? 'ready'
           : 'missing',
       clips: timelineClips,
+      marks: placeMarks({marks: marks[index] ?? [], placements: clips[index] ?? [], clips: timelineClips, fps}),
     };
   });
   const endFrame = secondsToFramesRoundingUp(lastWindowEnd + (narration.tailInSeconds ?? DEFAULT_TAIL_IN_SECONDS), fps);
   return {fps, durationInFrames: Math.max(1, endFrame, lastFileEndFrame), cues};
+};
+
+/**
+ * The written words of a clip with their times: from the word timing stored with the clip when
+ * there is one (one entry per spoken word; a written word spans its spoken words), otherwise
+ * spread over the clip's speech in proportion to each word's estimated length.
+ */
+const timeWords = ({
+  placement,
+  fileStart,
+  speechStartInSeconds,
+  speechEndInSeconds,
+  fps,
+}: {
+  placement: ClipPlacement;
+  fileStart: number;
+  speechStartInSeconds: number;
+  speechEndInSeconds: number;
+  fps: number;
+}): {words: TimelineWord[]; wordTimingBy: string} => {
+  const spoken = wordsOf(placement.text);
+  const written = placement.writtenWords ?? spoken.map((word, index) => ({...word, spokenWords: [index]}));
+  const measured = placement.stored?.wordTiming;
+  let spokenTimes: (readonly [number, number])[];
+  let by: string;
+  if (measured && measured.words.length === spoken.length) {
+    spokenTimes = measured.words.map(([start, end]) => [fileStart + start, fileStart + end] as const);
+    by = measured.by;
+  } else {
+    const weights = spoken.map((word) => Math.max(0.01, estimateSpeechInSeconds({text: word.text, speed: 1})));
+    const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
+    const span = Math.max(0, speechEndInSeconds - speechStartInSeconds);
+    let at = speechStartInSeconds;
+    spokenTimes = weights.map((weight) => {
+      const start = at;
+      at += (span * weight) / total;
+      return [start, at] as const;
+    });
+    by = 'estimate';
+  }
+  const words = written.map((word, index): TimelineWord => {
+    const times = word.spokenWords.map((spokenIndex) => spokenTimes[spokenIndex]).filter((time) => time !== undefined);
+    // A written word no spoken word stands for (cannot happen with whole-word pronunciations) takes the time of its neighbour.
+    const fallback = spokenTimes[Math.min(index, spokenTimes.length - 1)] ?? [speechStartInSeconds, speechStartInSeconds];
+    const startInSeconds = times.length > 0 ? Math.min(...times.map((time) => time[0])) : fallback[0];
+    const endInSeconds = times.length > 0 ? Math.max(...times.map((time) => time[1])) : fallback[1];
+    return {text: word.text, startInSeconds, endInSeconds, startFrame: frameAt(startInSeconds, fps)};
+  });
+  return {words, wordTimingBy: by};
+};
+
+/** Each bookmark at the frame where the first word at or after it starts (the cue's end when none does). */
+const placeMarks = ({
+  marks,
+  placements,
+  clips,
+  fps,
+}: {
+  marks: TextMark[];
+  placements: ClipPlacement[];
+  clips: TimelineClip[];
+  fps: number;
+}): Record<string, number> => {
+  const words = clips.flatMap((clip, index) =>
+    clip.words.map((word, wordIndex) => ({
+      word,
+      offset: (placements[index]?.writtenStart ?? 0) + (placements[index]?.writtenWords?.[wordIndex]?.start ?? 0),
+    })),
+  );
+  const end = clips.at(-1)?.speechEndFrame ?? 0;
+  return Object.fromEntries(marks.map((mark) => [mark.name, words.find((each) => each.offset >= mark.offset)?.word.startFrame ?? end]));
 };

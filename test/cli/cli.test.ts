@@ -10,7 +10,7 @@ describe('remotion-narration CLI errors', () => {
     const result = await run(['prepair']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'Error: Unknown command "prepair". The commands are: prepare, plan, prune, voices, duration. Run "npx remotion-narration help".\n',
+      'Error: Unknown command "prepair". The commands are: prepare, plan, captions, prune, voices, duration. Run "npx remotion-narration help".\n',
     );
   });
 
@@ -43,7 +43,7 @@ describe('remotion-narration CLI errors', () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('npx remotion-narration help prepare');
-    for (const command of ['prepare', 'plan', 'prune', 'voices', 'duration']) {
+    for (const command of ['prepare', 'plan', 'captions', 'prune', 'voices', 'duration']) {
       const help = await run([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`npx remotion-narration ${command}`);

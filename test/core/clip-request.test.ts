@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {splitCueIntoClips} from '../../src/core/clip-request.ts';
+import {splitCue} from '../../src/core/clip-request.ts';
 import {cueClips} from '../../src/core/cue-clips.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
 import {applyPronunciations} from '../../src/core/text/apply-pronunciations.ts';
@@ -16,7 +16,7 @@ const limits = {maxCharacters: 150, maxSpeechInSeconds: 15};
 
 describe('a cue of any length', () => {
   it('is split into clips within the limits that, together, say the whole text', () => {
-    const clips = splitCueIntoClips({narration: narration(), cue: {id: 'p', text: paragraph}, provider: 'kling', limits});
+    const {clips} = splitCue({narration: narration(), cue: {id: 'p', text: paragraph}, provider: 'kling', limits});
     expect(clips.length).toBeGreaterThanOrEqual(4);
     for (const {request} of clips) expect([...request.text].length).toBeLessThanOrEqual(150);
     expect(clips.map(({request}) => request.text).join(' ')).toBe(paragraph);
@@ -25,7 +25,7 @@ describe('a cue of any length', () => {
 
   it('regenerates at most two clips when one sentence is edited', async () => {
     const keysOf = async (text: string) =>
-      new Set((await cueClips({narration: narration(), cue: {id: 'p', text}, provider: 'kling', limits})).map((clip) => clip.key));
+      new Set((await cueClips({narration: narration(), cue: {id: 'p', text}, provider: 'kling', limits})).clips.map((clip) => clip.key));
     const before = await keysOf(paragraph);
     const edits = [
       paragraph.replace('Nothing else is paid for twice.', 'Nothing is ever paid for twice.'),
@@ -43,8 +43,8 @@ describe('a cue of any length', () => {
 describe('pronunciations', () => {
   it('change what is said, and so the key, never what is written', async () => {
     const cue = {id: 'q', text: 'Write SQL in Remotion, not NoSQL or SQLite.'};
-    const plain = await cueClips({narration: narration(), cue, provider: 'kling', limits});
-    const spoken = await cueClips({narration: narration({pronunciations: {SQL: 'sequel', Remotion: 'Ree-motion'}}), cue, provider: 'kling', limits});
+    const plain = (await cueClips({narration: narration(), cue, provider: 'kling', limits})).clips;
+    const spoken = (await cueClips({narration: narration({pronunciations: {SQL: 'sequel', Remotion: 'Ree-motion'}}), cue, provider: 'kling', limits})).clips;
     expect(spoken[0]!.request.text).toBe('Write sequel in Ree-motion, not NoSQL or SQLite.');
     expect(spoken[0]!.writtenText).toBe('Write SQL in Remotion, not NoSQL or SQLite.');
     expect(spoken[0]!.key).not.toBe(plain[0]!.key);

@@ -71,6 +71,16 @@ describe('prepareNarration with a scripted provider', () => {
     expect(failedCues[0]!.message).toContain('of speech at speed 1, but Tiny TTS speaks at most 0.7 s in one request');
   });
 
+  it('fails a cue holding a tag other than a bookmark before any request, and speaks bookmarked text without its marks', async () => {
+    const {provider, result} = run(composition([{id: 'tag', text: 'Wait <break time="1s"/> here.'}, {id: 'mark', text: 'Look <mark name="chart"/> here.'}]));
+    const {outcomes, failedCues} = await result;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'generated']);
+    expect(failedCues[0]!.message).toBe(
+      'Composition "Demo", cue "tag" ("Wait <break time="1s"/> here."): the text holds "<break time="1s"/>", which the speech service would read aloud. Only bookmarks (<mark name="..."/>) may be written in a cue; remove the tag.',
+    );
+    expect(provider.calls.map((call) => call.text)).toEqual(['Look here.']);
+  });
+
   it('stops the run at an account-wide failure: the queued clips are never sent', async () => {
     const cues = Array.from({length: 8}, (_, index) => ({id: `cue-${index}`, text: `Line number ${index}.`}));
     const {provider, result} = run(composition(cues), {

@@ -14,8 +14,11 @@ export type CueRef = {compositionId: string; cueId: string; text: string};
 export type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
 export type ClipPlan = {
-  /** Every cue, in order, with its clips. */
-  cues: {ref: CueRef; keys: string[]; clips: CueClip[]}[];
+  /**
+   * Every cue, in order, with its clips. `problem`: what in its text no request may carry (a tag
+   * the service would read aloud); such a cue gets no job.
+   */
+  cues: {ref: CueRef; keys: string[]; clips: CueClip[]; problem: string | null}[];
   /** Clips to generate, by key. */
   jobs: Map<string, ClipJob>;
   /** Keys whose clip is stored and intact. */
@@ -58,8 +61,9 @@ export const planClips = async ({
     const {provider, limits} = voiceFor(composition.id);
     for (const cue of composition.narration.cues) {
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const clips = await cueClips({narration: composition.narration, cue, provider, limits});
-      cues.push({ref, keys: clips.map((clip) => clip.key), clips});
+      const {clips, problem} = await cueClips({narration: composition.narration, cue, provider, limits});
+      cues.push({ref, keys: clips.map((clip) => clip.key), clips, problem});
+      if (problem) continue;
       for (const {key, request} of clips) {
         const known = jobs.get(key) ?? refused.get(key);
         if (known) {

@@ -76,7 +76,7 @@ export const planNarration = async ({
       ? {provider: providerOfComposition(manifest, compositionId) ?? 'none', limits: limitsOfComposition(manifest, compositionId)}
       : {provider: providerId, limits: limits ?? DEFAULT_CLIP_LIMITS};
   const {cues, jobs, refused} = await planClips({compositions, voiceFor, store, manifest, force, adopt: false});
-  const planned = cues.map(({ref, clips}): PlannedCue => {
+  const planned = cues.map(({ref, clips, problem: textProblem}): PlannedCue => {
     const plannedClips = clips.map(({key, request, writtenText}): PlannedClip => {
       const job = jobs.get(key);
       const owner = job?.cues[0];
@@ -101,7 +101,9 @@ export const planNarration = async ({
       characters: own.reduce((sum, clip) => sum + clip.characters, 0),
       estimatedSeconds: own.reduce((sum, clip) => sum + clip.estimatedSeconds, 0),
       sharedWith: own.length === 0 && shared.length > 0 ? shared[0]!.sharedWith : null,
-      problem: refusal
+      problem: textProblem
+        ? textProblem
+        : refusal
         ? `refused by moderation on an earlier run: ${refusal.reason}`
         : limits
           ? (toMake.map((job) => findRequestProblem({request: job.request, limits, voices: null})).find((p) => p !== null) ?? null)

@@ -254,7 +254,11 @@ export const prepareNarration = async ({
     const crashed = settled.find((outcome) => outcome.status === 'rejected');
     if (crashed) throw crashed.reason;
 
-    const outcomes = cueKeys.map(({ref, keys}): CueOutcome => {
+    const outcomes = cueKeys.map(({ref, keys, problem}): CueOutcome => {
+      if (problem) {
+        const error = new InvalidInputError(problem);
+        return {...ref, keys, status: 'failed', error, message: describeCueFailure(ref, error)};
+      }
       const failedKey = keys.find((key) => failures.has(key));
       if (failedKey !== undefined) {
         const error = failures.get(failedKey)!;

@@ -35,7 +35,7 @@ export const pruneNarration = async ({
     for (const provider of providers) {
       for (const {narration} of compositions) {
         for (const cue of narration.cues) {
-          for (const {key} of await cueClips({narration, cue, provider})) used.add(key);
+          for (const {key} of (await cueClips({narration, cue, provider})).clips) used.add(key);
         }
       }
     }

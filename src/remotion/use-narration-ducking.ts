@@ -1,0 +1,18 @@
+import {useMemo} from 'react';
+import {duckingVolume, type DuckingOptions} from '../core/ducking.ts';
+import {useNarrationTimeline} from './use-narration-cue.ts';
+
+/**
+ * A volume function for background music that dips under the narration's speech and recovers
+ * between cues: `<Audio src={music} volume={useNarrationDucking()} />`. Remotion calls it with
+ * the frame counted from the start of the `<Audio>`'s own sequence: when the music does not start
+ * at frame 0 of the composition, pass that frame as `fromFrame`. Inside `<Narration>`.
+ */
+export const useNarrationDucking = ({fromFrame = 0, ...options}: DuckingOptions & {fromFrame?: number} = {}): ((frame: number) => number) => {
+  const timeline = useNarrationTimeline();
+  const {duckedVolume, volume, attackInSeconds, releaseInSeconds} = options;
+  return useMemo(() => {
+    const at = duckingVolume(timeline, {duckedVolume, volume, attackInSeconds, releaseInSeconds});
+    return (frame: number) => at((frame + fromFrame) / timeline.fps);
+  }, [timeline, fromFrame, duckedVolume, volume, attackInSeconds, releaseInSeconds]);
+};

@@ -2,14 +2,24 @@
 // side in this run. Progress goes to stderr, the report (a markdown table) to stdout. Exits 0
 // even when a goal is missed: it is a report, and it says so. Exits 1 only if a row crashed.
 //
-//   npm run bench                      all rows (~5 minutes on 2 cores)
-//   npm run bench -- --only 3,4        some rows
-//   npm run bench -- --latency-ms 400  server latency of rows 1 and 2 (default 800)
-//   npm run bench -- --explain         time the parts of rows 3 and 4 even when their goals are met
+//   1  concurrency: 60 cues cold against a service that runs 4 jobs, vs the optimum
+//   2  throttling: client concurrency 8 against a service that runs 2 jobs (429 above)
+//   3  warm `prepare --props` (200 cues) vs `remotion compositions --props`
+//   4  clip durations: `measureFiles` vs one ffprobe per file, lengths equal to a full decode
+//   5  render of the narrated Explainer vs the same visuals with hand-placed audio
+//   6  paragraph-sized cues, a 10-minute narration of 30 paragraphs split into ~100 clips:
+//      6a cold prepare vs the optimum (4 jobs), 6b requests per one-sentence edit,
+//      6c warm `prepare --props` vs `remotion compositions --props` in a project of its own
+//
+//   npm run bench                      all rows (~7 minutes on 2 cores, row 6 ~1.5 of them)
+//   npm run bench -- --only 3,4        some rows (--only 6 runs 6a, 6b and 6c)
+//   npm run bench -- --latency-ms 400  server latency of rows 1, 2 and 6a-b (default 800)
+//   npm run bench -- --explain         time the parts of rows 3, 4 and 6c even when their goals are met
 import {parseArgs} from 'node:util';
 import {createBenchProject, type BenchProject} from './bench/bench-project.ts';
 import {defaultConcurrencyRow, throttledRow} from './bench/concurrency-rows.ts';
 import {measureFilesRow} from './bench/measure-row.ts';
+import {paragraphCuesRow, paragraphWarmPrepareRow} from './bench/paragraph-rows.ts';
 import {renderRow} from './bench/render-row.ts';
 import {formatReport, type RowReport} from './bench/report.ts';
 import {progress, timed} from './bench/timing.ts';
@@ -17,12 +27,17 @@ import {warmPrepareRow} from './bench/warm-prepare-row.ts';
 
 type Context = {latencyMs: number; explain: boolean; project: () => Promise<BenchProject>};
 
-const ROWS: {id: number; run: (context: Context) => Promise<RowReport>}[] = [
+/** `id` is what --only selects; `label` names the lines of a row that crashed (default: the id). */
+const ROWS: {id: number; label?: string; run: (context: Context) => Promise<RowReport>}[] = [
   {id: 1, run: ({latencyMs}) => defaultConcurrencyRow({cues: 60, latencyMs})},
   {id: 2, run: ({latencyMs}) => throttledRow({cues: 60, latencyMs})},
   {id: 3, run: async ({project, explain}) => warmPrepareRow({project: await project(), explain})},
   {id: 4, run: async ({project, explain}) => measureFilesRow({project: await project(), explain})},
   {id: 5, run: async ({project}) => renderRow({project: await project()})},
+  // Two parts, so that 6c is measured even when 6a-b crash; 6c has a project of its own, so its
+  // public/ holds only the paragraphs' clips, whichever rows ran before.
+  {id: 6, label: '6a-b', run: ({latencyMs}) => paragraphCuesRow({latencyMs})},
+  {id: 6, label: '6c', run: ({explain}) => paragraphWarmPrepareRow({explain})},
 ];
 
 const options = (): {only: Set<number>; latencyMs: number; explain: boolean} => {
@@ -60,9 +75,9 @@ const runRow = async (row: (typeof ROWS)[number], context: Context): Promise<Row
   try {
     return await row.run(context);
   } catch (error) {
-    progress(`row ${row.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    progress(`row ${row.label ?? row.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    return {crashed: true, lines: [{id: String(row.id), measurement: `could not be measured: ${message}`, figure: 'error', goal: '—', met: false}], raw: []};
+    return {crashed: true, lines: [{id: row.label ?? String(row.id), measurement: `could not be measured: ${message}`, figure: 'error', goal: '—', met: false}], raw: []};
   }
 };
 

@@ -19,9 +19,9 @@ type Generation = {
   creates: number;
 };
 
-/** One clip for every request: the fake then spends no CPU, only `latencyMs` of waiting. */
+/** One clip for every request: the fake then spends no CPU, only `latencyMs` of waiting (rows 1, 2 and 6a-b). */
 let sharedClip: Uint8Array | undefined;
-const benchClip = (): Uint8Array =>
+export const benchClip = (): Uint8Array =>
   (sharedClip ??= synthesizeTestSpeech({text: 'One clip for every request of the benchmark.', speed: 1, sampleRate: 44100, gaplessTag: true}));
 
 const narrationOf = (cues: number): Narration => ({

@@ -6,6 +6,8 @@ import {getCompositions} from '@remotion/renderer';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
 import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
+import type {FakeUseapi} from '../../test/fake-useapi/fake-useapi-server.ts';
 import {runCommand, runNarrationCli, runRemotionCli, type CommandResult} from '../../test/helpers/run-command.ts';
 import {REPO_ROOT} from '../../test/helpers/temp-project.ts';
 import {CREATE_PATH, MANY_CUES, type BenchProject} from './bench-project.ts';
@@ -13,7 +15,9 @@ import {ratio, type RowReport} from './report.ts';
 import {alternate, formatSeconds, formatSecondsList, median, progress, timed} from './timing.ts';
 
 const RUNS = 3;
-const GOAL = 1.3;
+/** Warm prepare ÷ `remotion compositions` (rows 3a and 6c). */
+export const WARM_PREPARE_GOAL = 1.3;
+const GOAL = WARM_PREPARE_GOAL;
 
 const mustSucceed = (what: string, result: CommandResult): CommandResult => {
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
@@ -21,31 +25,92 @@ const mustSucceed = (what: string, result: CommandResult): CommandResult => {
 };
 
 /**
- * Row 3: a warm `remotion-narration prepare --props FILE` (nothing to generate) against
- * `remotion compositions --props=FILE`, which bundles and evaluates the same compositions.
+ * A narration prepared in a real project (a temp copy of the example, test/helpers/temp-project.ts)
+ * through the built CLI, against a fake useapi.net: what a warm prepare is compared on.
  */
-export const warmPrepareRow = async ({project, explain}: {project: BenchProject; explain: boolean}): Promise<RowReport> => {
-  await project.prepareManyCues();
-  const createsBefore = project.fake.count(CREATE_PATH);
-  const requestsBefore = project.fake.requests.length;
-  const {root, env, manyCuesPropsFile} = project;
-  progress(`row 3: warm prepare vs remotion compositions, ${MANY_CUES} cues, ${RUNS} runs each, alternating`);
+export type WarmPrepareSubject = {
+  /** The report row, e.g. '3' or '6c': prefixes progress and notes. */
+  row: string;
+  /** What is prepared, for progress and notes, e.g. '200 cues'. */
+  what: string;
+  root: string;
+  publicDir: string;
+  env: NodeJS.ProcessEnv;
+  fake: FakeUseapi;
+  /** Props file giving the Explainer the narration. */
+  propsFile: string;
+  narration: Narration;
+  /** The cold prepare of the narration, run once (later calls return the same run). */
+  cold: () => Promise<{seconds: number}>;
+};
+
+export type WarmPrepareComparison = {
+  /** Seconds of each warm `prepare --props` and each `remotion compositions --props`. */
+  times: {ours: number[]; theirs: number[]};
+  /** Median warm prepare ÷ median `remotion compositions`. */
+  figure: number;
+  /** Requests the warm prepares made to the fake, all routes, and create requests among them. */
+  requests: number;
+  creates: number;
+  raw: string[];
+  notes?: string[];
+};
+
+/**
+ * A warm `remotion-narration prepare --props FILE` (nothing to generate) against
+ * `remotion compositions --props=FILE`, which bundles and evaluates the same compositions,
+ * alternating, `RUNS` times each; with `explain` (or when the goal is missed) the parts of a warm
+ * prepare timed one by one.
+ */
+export const compareWarmPrepare = async ({subject, explain}: {subject: WarmPrepareSubject; explain: boolean}): Promise<WarmPrepareComparison> => {
+  const cold = await subject.cold();
+  const createsBefore = subject.fake.count(CREATE_PATH);
+  const requestsBefore = subject.fake.requests.length;
+  const {root, env, propsFile} = subject;
+  progress(`row ${subject.row}: warm prepare vs remotion compositions, ${subject.what}, ${RUNS} runs each, alternating`);
   const warmOutputs: string[] = [];
   const times = await alternate({
     runs: RUNS,
     label: {ours: 'warm prepare', theirs: 'remotion compositions'},
     ours: async () => {
-      const result = mustSucceed('Warm prepare', await runNarrationCli(['prepare', '--props', manyCuesPropsFile], {cwd: root, env}));
+      const result = mustSucceed('Warm prepare', await runNarrationCli(['prepare', '--props', propsFile], {cwd: root, env}));
       warmOutputs.push(result.stdout);
     },
-    theirs: async () => mustSucceed('remotion compositions', await runRemotionCli(['compositions', `--props=${manyCuesPropsFile}`], {cwd: root, env})),
+    theirs: async () => mustSucceed('remotion compositions', await runRemotionCli(['compositions', `--props=${propsFile}`], {cwd: root, env})),
   });
-  const creates = project.fake.count(CREATE_PATH) - createsBefore;
-  const requests = project.fake.requests.length - requestsBefore;
+  const creates = subject.fake.count(CREATE_PATH) - createsBefore;
+  const requests = subject.fake.requests.length - requestsBefore;
   const said = warmOutputs.map((stdout) => stdout.trim().split('\n').at(-1) ?? '');
   const ours = median(times.ours);
   const theirs = median(times.theirs);
   const figure = ours / theirs;
+  return {
+    times,
+    figure,
+    requests,
+    creates,
+    raw: [
+      `${subject.row}: warm prepare ${formatSecondsList(times.ours)} s → median ${formatSeconds(ours)}; remotion compositions ${formatSecondsList(times.theirs)} s → median ${formatSeconds(theirs)}`,
+      `${subject.row}: cold prepare (not compared) ${formatSeconds(cold.seconds)}; warm prepare said: "${said[0]}"`,
+    ],
+    notes: explain || figure > GOAL ? await whereWarmPrepareTimeGoes(subject) : undefined,
+  };
+};
+
+/** Row 3: the warm prepare of the bench project's 200 cues (see `compareWarmPrepare`). */
+export const warmPrepareRow = async ({project, explain}: {project: BenchProject; explain: boolean}): Promise<RowReport> => {
+  const subject: WarmPrepareSubject = {
+    row: '3',
+    what: `${MANY_CUES} cues`,
+    root: project.root,
+    publicDir: project.publicDir,
+    env: project.env,
+    fake: project.fake,
+    propsFile: project.manyCuesPropsFile,
+    narration: project.manyCuesNarration,
+    cold: project.prepareManyCues,
+  };
+  const {figure, requests, creates, raw, notes} = await compareWarmPrepare({subject, explain});
   const report: RowReport = {
     lines: [
       {
@@ -63,12 +128,9 @@ export const warmPrepareRow = async ({project, explain}: {project: BenchProject;
         met: requests === 0,
       },
     ],
-    raw: [
-      `3: warm prepare ${formatSecondsList(times.ours)} s → median ${formatSeconds(ours)}; remotion compositions ${formatSecondsList(times.theirs)} s → median ${formatSeconds(theirs)}`,
-      `3: cold prepare (not compared) ${formatSeconds((await project.prepareManyCues()).seconds)}; warm prepare said: "${said[0]}"`,
-    ],
+    raw,
   };
-  if (explain || figure > GOAL) report.notes = await whereWarmPrepareTimeGoes(project);
+  if (notes) report.notes = notes;
   return report;
 };
 
@@ -92,18 +154,18 @@ const linesWithTimes = (command: string, args: string[], {cwd, env}: {cwd: strin
  * The parts of a warm prepare timed one by one, in this process: Node and the CLI starting,
  * bundling, evaluating the compositions in Chromium, and the cache checks (hash of every clip).
  */
-const whereWarmPrepareTimeGoes = async (project: BenchProject): Promise<string[]> => {
-  progress('row 3: timing the parts of a warm prepare one by one');
-  const {root, env} = project;
-  const prepareLines = await linesWithTimes(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--props', project.manyCuesPropsFile], {cwd: root, env});
-  const compositionsLines = await linesWithTimes(path.join(REPO_ROOT, 'node_modules/.bin/remotion'), ['compositions', `--props=${project.manyCuesPropsFile}`], {cwd: root, env});
-  const inputProps = JSON.parse(await readFile(project.manyCuesPropsFile, 'utf8')) as Record<string, unknown>;
+const whereWarmPrepareTimeGoes = async (subject: WarmPrepareSubject): Promise<string[]> => {
+  const {row, what, root, env, propsFile, publicDir} = subject;
+  progress(`row ${row}: timing the parts of a warm prepare one by one`);
+  const prepareLines = await linesWithTimes(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--props', propsFile], {cwd: root, env});
+  const compositionsLines = await linesWithTimes(path.join(REPO_ROOT, 'node_modules/.bin/remotion'), ['compositions', `--props=${propsFile}`], {cwd: root, env});
+  const inputProps = JSON.parse(await readFile(propsFile, 'utf8')) as Record<string, unknown>;
   const cliStart = await timed(() => runNarrationCli(['help'], {cwd: root, env}));
   const remotionStart = await timed(() => runRemotionCli(['versions'], {cwd: root, env}));
   const nodeStart = await timed(() => runCommand(process.execPath, ['-e', '0'], {cwd: root, env}));
-  const bundled = await timed(() => bundle({entryPoint: path.join(root, 'compositions/index.ts'), publicDir: project.publicDir}));
+  const bundled = await timed(() => bundle({entryPoint: path.join(root, 'compositions/index.ts'), publicDir}));
   // What the Remotion CLI does for its throwaway bundles (render, still, compositions).
-  const symlinked = await timed(() => bundle({entryPoint: path.join(root, 'compositions/index.ts'), publicDir: project.publicDir, symlinkPublicDir: true}));
+  const symlinked = await timed(() => bundle({entryPoint: path.join(root, 'compositions/index.ts'), publicDir, symlinkPublicDir: true}));
   await rm(symlinked.result, {recursive: true, force: true});
   let compositionsSeconds: number;
   try {
@@ -114,18 +176,16 @@ const whereWarmPrepareTimeGoes = async (project: BenchProject): Promise<string[]
   } finally {
     await rm(bundled.result, {recursive: true, force: true});
   }
-  const provider = createKlingProvider({token: project.fake.token, baseUrl: project.fake.baseUrl});
-  const cacheCheck = await timed(() =>
-    prepareNarration({compositions: [{id: 'Explainer', narration: project.manyCuesNarration}], provider, publicDir: project.publicDir}),
-  );
+  const provider = createKlingProvider({token: subject.fake.token, baseUrl: subject.fake.baseUrl});
+  const cacheCheck = await timed(() => prepareNarration({compositions: [{id: 'Explainer', narration: subject.narration}], provider, publicDir}));
   if (cacheCheck.result.synthesizeCalls !== 0) throw new Error('The in-process warm prepareNarration made speech requests.');
   return [
-    `3: a warm prepare's own output, seconds after spawn: ${prepareLines.map(({seconds, line}) => `${seconds.toFixed(2)} "${line.slice(0, 60)}"`).join(' → ')}`,
-    `3: \`remotion compositions\`'s output, seconds after spawn: ${compositionsLines.map(({seconds, line}) => `${seconds.toFixed(2)} "${line.slice(0, 40)}"`).join(' → ')}`,
-    `3: \`node -e 0\` ${formatSeconds(nodeStart.seconds)}; \`remotion-narration help\` (Node + CLI modules loaded) ${formatSeconds(cliStart.seconds)}; \`remotion versions\` ${formatSeconds(remotionStart.seconds)}`,
-    `3: bundle() of compositions/index.ts, public/ (${MANY_CUES}+ clips) copied as prepare does ${formatSeconds(bundled.seconds)}; ` +
+    `${row}: a warm prepare's own output, seconds after spawn: ${prepareLines.map(({seconds, line}) => `${seconds.toFixed(2)} "${line.slice(0, 60)}"`).join(' → ')}`,
+    `${row}: \`remotion compositions\`'s output, seconds after spawn: ${compositionsLines.map(({seconds, line}) => `${seconds.toFixed(2)} "${line.slice(0, 40)}"`).join(' → ')}`,
+    `${row}: \`node -e 0\` ${formatSeconds(nodeStart.seconds)}; \`remotion-narration help\` (Node + CLI modules loaded) ${formatSeconds(cliStart.seconds)}; \`remotion versions\` ${formatSeconds(remotionStart.seconds)}`,
+    `${row}: bundle() of compositions/index.ts, public/ (the clips of ${what}) copied as prepare does ${formatSeconds(bundled.seconds)}; ` +
       `with \`symlinkPublicDir: true\` as the Remotion CLI does for throwaway bundles ${formatSeconds(symlinked.seconds)}`,
-    `3: getCompositions() (Chromium start, calculateMetadata: manifest fetch + ${MANY_CUES} cache keys) ${formatSeconds(compositionsSeconds)}`,
-    `3: prepareNarration() warm: manifest read, ${MANY_CUES} clips read and SHA-256 checked ${formatSeconds(cacheCheck.seconds)}`,
+    `${row}: getCompositions() (Chromium start, calculateMetadata: manifest fetch + the cache keys of ${what}) ${formatSeconds(compositionsSeconds)}`,
+    `${row}: prepareNarration() warm: manifest read, the clips of ${what} read and SHA-256 checked ${formatSeconds(cacheCheck.seconds)}`,
   ];
 };

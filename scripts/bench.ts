@@ -10,6 +10,7 @@
 //   6  paragraph-sized cues, a 10-minute narration of 30 paragraphs split into ~100 clips:
 //      6a cold prepare vs the optimum (4 jobs), 6b requests per one-sentence edit,
 //      6c warm `prepare --props` vs `remotion compositions --props` in a project of its own
+//   7  word alignment: x real time on one core over the ground-truth clips, and its accuracy
 //
 //   npm run bench                      all rows (~7 minutes on 2 cores, row 6 ~1.5 of them)
 //   npm run bench -- --only 3,4        some rows (--only 6 runs 6a, 6b and 6c)
@@ -18,6 +19,7 @@
 import {parseArgs} from 'node:util';
 import {createBenchProject, type BenchProject} from './bench/bench-project.ts';
 import {defaultConcurrencyRow, throttledRow} from './bench/concurrency-rows.ts';
+import {alignRow} from './bench/align-row.ts';
 import {measureFilesRow} from './bench/measure-row.ts';
 import {paragraphCuesRow, paragraphWarmPrepareRow} from './bench/paragraph-rows.ts';
 import {renderRow} from './bench/render-row.ts';
@@ -38,6 +40,7 @@ const ROWS: {id: number; label?: string; run: (context: Context) => Promise<RowR
   // public/ holds only the paragraphs' clips, whichever rows ran before.
   {id: 6, label: '6a-b', run: ({latencyMs}) => paragraphCuesRow({latencyMs})},
   {id: 6, label: '6c', run: ({explain}) => paragraphWarmPrepareRow({explain})},
+  {id: 7, run: () => alignRow({id: '7'})},
 ];
 
 const options = (): {only: Set<number>; latencyMs: number; explain: boolean} => {

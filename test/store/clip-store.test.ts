@@ -128,4 +128,26 @@ describe('clip store', () => {
     expect(await store.find({manifest: await store.readManifest(), key, request})).toBeNull();
     expect((await store.readManifest()).clips).toEqual({});
   });
+
+  it('measures word times when a clip is stored, and again with no request when an older version stored none', async () => {
+    const store = openClipStore({publicDir});
+    const clip = await store.save({key, request, mp3: healthy, audio});
+    expect(clip.wordTiming?.by).toMatch(/^(espeak-dtw|spread)@\d+$/);
+    expect(clip.wordTiming?.words).toHaveLength(1); // "Hello."
+    // As an earlier version wrote it: no word times.
+    const manifest = await store.readManifest();
+    const {wordTiming: _dropped, ...older} = manifest.clips[key]!;
+    await writeFile(store.manifestFile, JSON.stringify({...manifest, clips: {[key]: older}}));
+    expect((await store.find({manifest: await store.readManifest(), key, request, adopt: false}))?.wordTiming).toBeUndefined();
+    const aligned = await store.find({manifest: await store.readManifest(), key, request});
+    expect(aligned?.wordTiming).toEqual(clip.wordTiming);
+    expect((await readFile(path.join(publicDir, clip.file))).equals(healthy)).toBe(true);
+  });
+
+  it('keeps the word times a provider gives for the bytes it sent', async () => {
+    const store = openClipStore({publicDir});
+    const wordTiming = {by: 'espeak-ng-events@1', words: [[0.3, 0.9]] as [number, number][]};
+    const clip = await store.save({key, request, mp3: healthy, audio, wordTiming});
+    expect(clip.wordTiming).toEqual(wordTiming);
+  });
 });

@@ -5,7 +5,7 @@ import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
 import {joinMp3s} from '../mp3/join-mp3s.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
-import type {SpeechProvider, Voice} from '../providers/speech-provider.ts';
+import type {SpeechProvider, SpeechResult, Voice} from '../providers/speech-provider.ts';
 import {openClipStore, type ClipRepair, type ManifestProblem} from '../store/clip-store.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
@@ -152,7 +152,10 @@ export const prepareNarration = async ({
       }, {signal});
 
     /** Speaks one request, with the retries the policy allows; the audio is measured, not stored. */
-    const speak = async (job: ClipJob, request: ClipRequest): Promise<{mp3: Uint8Array; audio: ClipAudio; attempts: number}> => {
+    const speak = async (
+      job: ClipJob,
+      request: ClipRequest,
+    ): Promise<{mp3: Uint8Array; audio: ClipAudio; attempts: number; wordTiming?: SpeechResult['wordTiming']}> => {
       let state: RetryState = initialRetryState;
       for (let attempt = 1; ; attempt++) {
         if (stopReason) throw stopReason;
@@ -174,7 +177,8 @@ export const prepareNarration = async ({
             mp3 = await result.downloadAgain();
             audio = await measureMp3({data: mp3, name});
           }
-          return {mp3, audio, attempts: attempt};
+          // The provider's own word times hold only for the bytes it returned first.
+          return {mp3, audio, attempts: attempt, wordTiming: mp3 === result.mp3 ? result.wordTiming : undefined};
         } catch (error) {
           const err = error instanceof Error ? error : new Error(String(error));
           if (signal?.aborted) throw err;
@@ -230,6 +234,7 @@ export const prepareNarration = async ({
           mp3: spoken.mp3,
           audio: spoken.audio,
           joinedBecause: 'joinedBecause' in spoken ? spoken.joinedBecause : undefined,
+          wordTiming: 'wordTiming' in spoken ? spoken.wordTiming : undefined,
         });
         generatedClips++;
         onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: spoken.audio.durationInSeconds, attempts: spoken.attempts});

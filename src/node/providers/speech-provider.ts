@@ -15,6 +15,13 @@ export type SpeechResult = {
    * out not to be MP3 (a provider that downloads its audio from a URL offers this).
    */
   downloadAgain?: () => Promise<Uint8Array>;
+  /**
+   * When each word is spoken, for a provider that knows (the draft voice): one [start, end] per
+   * word of `wordsOf(request.text)`, in order, in seconds from the start of `mp3` as decoded
+   * gaplessly (as `measureMp3` decodes it), and what produced them (`by`, with a version). Absent
+   * when the provider does not know: the store measures them (`measureWordTiming`).
+   */
+  wordTiming?: {by: string; words: [number, number][]};
 };
 
 export type SynthesizeOptions = {

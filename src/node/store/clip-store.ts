@@ -6,7 +6,9 @@ import {emptyManifest, type ClipAudio, type Manifest, type ManifestClip} from '.
 import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
 import type {ClipLimits} from '../../core/clip-limits.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
+import {measureWordTiming, SPREAD_WORD_TIMING_ID, WORD_ALIGNER_ID} from '../align/measure-word-timing.ts';
 import {inspectMp3} from '../mp3/inspect-mp3.ts';
+import {DRAFT_VOICE_WORD_TIMING_ID} from '../providers/draft-voice/create-draft-voice-provider.ts';
 import {measureMp3} from '../mp3/measure-mp3.ts';
 import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
 import {readManifestFile, type ManifestProblem} from './read-manifest-file.ts';
@@ -32,7 +34,15 @@ export type ClipStore = {
    * then its manifest entry, each written atomically. `joinedBecause`: the clip was spoken as
    * two halves, and why.
    */
-  save(input: {key: string; request: ClipRequest; mp3: Uint8Array; audio: ClipAudio; joinedBecause?: string}): Promise<ManifestClip>;
+  save(input: {
+    key: string;
+    request: ClipRequest;
+    mp3: Uint8Array;
+    audio: ClipAudio;
+    joinedBecause?: string;
+    /** Word times the provider knows for exactly these bytes (the draft voice does). */
+    wordTiming?: ManifestClip['wordTiming'];
+  }): Promise<ManifestClip>;
   /** Records the provider these compositions are prepared with: `calculateMetadata` looks their clips up under it. */
   setProvider(input: {compositionIds: readonly string[]; provider: string; limits: ClipLimits}): Promise<void>;
   readManifest(): Promise<Manifest>;
@@ -43,6 +53,13 @@ export type ClipStore = {
   /** Notes that the service refused this clip's text, with its reason. */
   recordModeration(key: string, reason: string): Promise<void>;
 };
+
+/**
+ * Word times made by the current aligner (or its fallback, or a voice that knows its own) are
+ * kept; any other (an older aligner, none at all) are measured again, with no request.
+ */
+const isCurrentWordTiming = (by: string): boolean =>
+  by === WORD_ALIGNER_ID || by === SPREAD_WORD_TIMING_ID || by === DRAFT_VOICE_WORD_TIMING_ID;
 
 /** SHA-256 of bytes, as 64 hex digits: what the manifest records to detect a damaged clip. */
 export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -95,8 +112,10 @@ export const openClipStore = ({
         } catch {
           return null; // not MP3 after all: generate it again
         }
-        if (!inspection.needsHeaderRepair || !adopt) return clip;
-        return store({key, request, data, audio: clip.audio, earlier: clip.repaired});
+        const timingIsCurrent = clip.wordTiming !== undefined && isCurrentWordTiming(clip.wordTiming.by);
+        if ((!inspection.needsHeaderRepair && timingIsCurrent) || !adopt) return clip;
+        // Written by an earlier version: repaired and aligned now, with no request.
+        return store({key, request, data, audio: clip.audio, earlier: clip.repaired, wordTiming: timingIsCurrent ? clip.wordTiming : undefined});
       }
     }
     // A whole file with no usable entry: a run stopped between writing the clip and its entry,
@@ -124,6 +143,7 @@ export const openClipStore = ({
     data,
     audio,
     earlier,
+    wordTiming,
   }: {
     key: string;
     request: ClipRequest;
@@ -131,6 +151,8 @@ export const openClipStore = ({
     audio: ClipAudio;
     /** What was already done to this clip's audio (joined halves, an earlier repair). */
     earlier?: ManifestClip['repaired'];
+    /** Word times the provider knows for exactly these bytes; measured here otherwise. */
+    wordTiming?: ManifestClip['wordTiming'];
   }): Promise<ManifestClip> => {
     const file = clipFileForKey(key);
     const fixed = await repairMp3Header({data, name: file});
@@ -149,11 +171,14 @@ export const openClipStore = ({
     if (fixed.repair !== 'none') {
       onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
     }
+    // The provider's word times describe the bytes it sent: kept only when those are stored as they came.
+    const timing =
+      wordTiming && fixed.repair === 'none' ? wordTiming : await measureWordTiming({text: request.text, data: storedData, name: file});
     const onDisk = await readFile(path.join(publicDir, file)).then((bytes) => sha256Hex(bytes), () => null);
     if (onDisk !== sha256Hex(storedData)) {
       await writeFileAtomic(path.join(publicDir, file), storedData);
     }
-    return record({key, request, data: storedData, audio: storedAudio, repaired});
+    return record({key, request, data: storedData, audio: storedAudio, repaired, wordTiming: timing});
   };
 
   const record = async ({
@@ -162,12 +187,14 @@ export const openClipStore = ({
     data,
     audio,
     repaired,
+    wordTiming,
   }: {
     key: string;
     request: ClipRequest;
     data: Uint8Array;
     audio: ClipAudio;
     repaired: ManifestClip['repaired'];
+    wordTiming: ManifestClip['wordTiming'];
   }) => {
     const clip: ManifestClip = {
       key,
@@ -181,6 +208,7 @@ export const openClipStore = ({
       sha256: sha256Hex(data),
       audio,
       createdAt: new Date().toISOString(),
+      ...(wordTiming ? {wordTiming} : {}),
       ...(repaired ? {repaired} : {}),
     };
     await updateManifest((manifest) => {
@@ -190,12 +218,13 @@ export const openClipStore = ({
     return clip;
   };
 
-  const save: ClipStore['save'] = ({key, request, mp3, audio, joinedBecause}) =>
+  const save: ClipStore['save'] = ({key, request, mp3, audio, joinedBecause, wordTiming}) =>
     store({
       key,
       request,
       data: mp3,
       audio,
+      wordTiming,
       earlier: joinedBecause
         ? {what: 'joined-halves', problem: joinedBecause, originalSizeInBytes: mp3.byteLength, originalSha256: sha256Hex(mp3), at: new Date().toISOString()}
         : undefined,

@@ -1,16 +1,30 @@
 import {createHash} from 'node:crypto';
 import {InvalidInputError} from '../../../core/errors.ts';
+import {fillUnspokenWords} from '../../align/fill-unspoken-words.ts';
+import {wordTimesFromEvents} from '../../align/word-times-from-events.ts';
 import {encodeMp3} from '../../mp3/encode-mp3.ts';
 import {KLING_LIMITS} from '../kling/create-kling-provider.ts';
 import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, SpeechResult} from '../speech-provider.ts';
-import {loadEspeakEngine} from './espeak-engine.ts';
-import {parseWav} from './parse-wav.ts';
+import {loadEspeakEngine, type EspeakWordEvent} from './espeak-engine.ts';
+import {parseWav, type Pcm} from './parse-wav.ts';
 
 /** Words per minute at `speed: 1`: eSpeak NG's own default rate. */
 const BASE_RATE_IN_WORDS_PER_MINUTE = 175;
 
 /** 64 kbps CBR: plenty for 22.05 kHz mono speech, and one of MPEG-2 Layer III's rates. */
 const MP3_BIT_RATE_IN_KBPS = 64;
+
+/**
+ * Samples a decoder outputs before eSpeak's first one: lamejs's encoder delay (576) plus the
+ * decoder's (529). lamejs writes no LAME/Xing tag, so no decoder trims them.
+ */
+const DECODED_DELAY_IN_SAMPLES = 576 + 529;
+
+/**
+ * `wordTiming.by` of the draft voice's clips: times from eSpeak's own word events, exact (to the
+ * sample where eSpeak starts each word) rather than measured. Bump it whenever they change.
+ */
+export const DRAFT_VOICE_WORD_TIMING_ID = 'espeak-ng-events@1';
 
 /** eSpeak's pitch (`-p`, 0 to 99, default 50) is picked from this range per speaker. */
 const MIN_PITCH = 35;
@@ -64,6 +78,10 @@ export const isDraftVoiceProviderId = (providerId: string): boolean =>
  * delay: decoded audio starts 1105 samples (50 ms) later than eSpeak's WAV, and ends up to one
  * frame later.
  *
+ * The result carries `wordTiming`: when each word of `wordsOf(text)` starts and ends, in seconds
+ * of the decoded MP3 (delay included), from eSpeak's own word events (see `wordTimesFromEvents`);
+ * absent in the unlikely case that eSpeak's events cannot be read.
+ *
  * `synthesize` throws `InvalidInputError` for an unknown voice or an unusable speed,
  * `SpeechServiceError` (transient: false) when eSpeak NG fails, and the signal's reason when
  * aborted.
@@ -96,10 +114,11 @@ export const createDraftVoiceProvider = (options: {voice?: string} = {}): Speech
     const engine = await loadEspeakEngine();
     signal?.throwIfAborted();
     // Synchronous from here on: calls cannot interleave, so one instance serves all of them.
-    const wav = engine.speak({args, text: request.text, voice});
+    const {wav, wordEvents} = engine.speak({args, text: request.text, voice});
     signal?.throwIfAborted();
-    const {channels, sampleRate} = parseWav(wav);
-    return {mp3: encodeMp3({channels, sampleRate, bitRateInKbps: MP3_BIT_RATE_IN_KBPS})};
+    const pcm = parseWav(wav);
+    const mp3 = encodeMp3({channels: pcm.channels, sampleRate: pcm.sampleRate, bitRateInKbps: MP3_BIT_RATE_IN_KBPS});
+    return wordEvents ? {mp3, wordTiming: wordTimingOf({text: request.text, wordEvents, pcm})} : {mp3};
   };
 
   return {id: draftVoiceProviderId(voice), description: `offline draft voice (eSpeak NG, ${voice})`, limits: DRAFT_VOICE_LIMITS, synthesize};
@@ -111,5 +130,17 @@ const pickVoiceVariation = (speakerId: string): {variant: string; pitch: number}
   return {
     variant: VARIANTS[digest.readUInt32BE(0) % VARIANTS.length] ?? 'm3',
     pitch: MIN_PITCH + (digest.readUInt32BE(4) % (MAX_PITCH - MIN_PITCH + 1)),
+  };
+};
+
+/** The clip's word times from eSpeak's events, on the timeline of the decoded MP3. */
+const wordTimingOf = ({text, wordEvents, pcm}: {text: string; wordEvents: EspeakWordEvent[]; pcm: Pcm}): NonNullable<SpeechResult['wordTiming']> => {
+  const {channels, sampleRate} = pcm;
+  const samples = Float32Array.from(channels[0]!, (sample) => sample / 32768);
+  const {times} = wordTimesFromEvents({text, wordEvents, audio: {samples, sampleRate}});
+  const delayInSeconds = DECODED_DELAY_IN_SAMPLES / sampleRate;
+  return {
+    by: DRAFT_VOICE_WORD_TIMING_ID,
+    words: fillUnspokenWords(times).map(([start, end]) => [start + delayInSeconds, end + delayInSeconds]),
   };
 };

@@ -2,7 +2,13 @@ import {createHash, randomBytes, randomInt} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
-import {synthesizeTestSpeech, TEST_SPEECH_DEFAULT_SAMPLE_RATE} from './test-speech.ts';
+import {
+  synthesizeTestSpeech,
+  TEST_SPEECH_DEFAULT_SAMPLE_RATE,
+  TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
+  TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
+} from './test-speech.ts';
+import {synthesizeVariedSpeech, variedClipFormat, type FakeClipFormat} from './varied-mp3.ts';
 
 /**
  * A fake of useapi.net's Kling TTS endpoints on loopback, built from useapi.net's documentation of
@@ -47,6 +53,8 @@ const MODERATED_WORDS = /\b(forbidden|violence)\b/i;
  * so clips are shared by every fake in the process.
  */
 const synthesized = new Map<string, Uint8Array>();
+/** The same for 'varied' clips, which ffmpeg encodes asynchronously: one encode per clip however many ask at once. */
+const synthesizedVaried = new Map<string, Promise<Uint8Array>>();
 const SPEED_RANGE = {min: 0.8, max: 2.0};
 
 export type FaultRoute = 'create' | 'voices' | 'resource';
@@ -88,19 +96,67 @@ export type FakeRequest = {
  * - `untagged`: lamejs's bare frames; decoders keep the 1105 samples of codec delay and the padding.
  * - `mixed`: tagged or untagged by a hash of the text (`fakeClipIsTagged`), so the clips of one
  *   composition include both kinds, and the same text always gets the same kind.
+ * These three use 0.12 s of silence before the speech and 0.2 s after it, at `sampleRate`.
+ * - `varied`: as unkind as real encoders. Per text (`fakeClipFormat`, see `variedClipFormat`):
+ *   lamejs CBR with or without a LAME tag, or libmp3lame VBR with or without a Xing header,
+ *   any of them behind a ~100 KB ID3v2 tag with a cover picture, at 24 or 44.1 kHz (unless
+ *   `sampleRate` is given), with 0.05-0.4 s of silence before the speech and 0.1-0.6 s after,
+ *   and consonants in the speech that make VBR bitrates vary as real speech does.
  */
-export type FakeMp3Style = 'tagged' | 'untagged' | 'mixed';
+export type FakeMp3Style = 'tagged' | 'untagged' | 'mixed' | 'varied';
 
-/** Whether the fake serves the clip for `text` with a LAME Info tag under `style` (default 'mixed'). */
+/**
+ * Whether the fake serves the clip for `text` with a LAME Info/Xing frame under `style`
+ * (default 'mixed'); under 'varied', whether its encoding writes one.
+ */
 export const fakeClipIsTagged = (text: string, style: FakeMp3Style = 'mixed'): boolean => {
+  if (style === 'varied') return hasLameHeader(variedClipFormat(text).encoding);
   if (style !== 'mixed') return style === 'tagged';
   return (createHash('sha256').update(text, 'utf8').digest()[0]! & 1) === 1;
 };
 
+/**
+ * How the fake makes the clip for `text` under `style`: its encoding, tag, sample rate and
+ * silences. `sampleRate` is the fake's option: every clip's rate, except under 'varied' where
+ * it fixes the rate only when given.
+ */
+export const fakeClipFormat = (text: string, style: FakeMp3Style = 'mixed', sampleRate?: number): FakeClipFormat => {
+  if (style === 'varied') return variedClipFormat(text, {sampleRate});
+  return {
+    encoding: fakeClipIsTagged(text, style) ? 'cbr-lame-tag' : 'cbr-no-tag',
+    bigId3v2Tag: false,
+    sampleRate: sampleRate ?? TEST_SPEECH_DEFAULT_SAMPLE_RATE,
+    leadingSilenceInSeconds: TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
+    trailingSilenceInSeconds: TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
+    consonants: false,
+  };
+};
+
+/**
+ * The bytes of a 'varied' clip, as the fake serves them (made once per process for the same
+ * input): for tests that look at what the service sent before the product changed it.
+ */
+export const synthesizeVariedClip = (input: {text: string; speed: number; format: FakeClipFormat}): Promise<Uint8Array> => {
+  const key = JSON.stringify([input.format, input.speed, input.text]);
+  let clip = synthesizedVaried.get(key);
+  if (!clip) {
+    clip = synthesizeVariedSpeech(input);
+    synthesizedVaried.set(key, clip);
+    // A failed encode is not remembered: the next request tries again.
+    clip.catch(() => synthesizedVaried.delete(key));
+  }
+  return clip;
+};
+
+const hasLameHeader = (encoding: FakeClipFormat['encoding']): boolean => encoding === 'cbr-lame-tag' || encoding === 'vbr-xing';
+
 export type FakeUseapiOptions = {
   /** Delay before answering each create request, in milliseconds. Default 0. */
   latencyMs?: number;
-  /** Sample rate of the generated MP3s in Hz. Default 44100. */
+  /**
+   * Sample rate of the generated MP3s in Hz. Default 44100; under `mp3Style: 'varied'`, 24000
+   * or 44100 per text unless given.
+   */
   sampleRate?: number;
   /**
    * Emails of the configured Kling accounts. With one, `email` is optional; with several it is
@@ -114,7 +170,7 @@ export type FakeUseapiOptions = {
   maxTextLength?: number;
   /** Voices to offer instead of FAKE_VOICES. */
   voices?: readonly FakeVoice[];
-  /** With or without a LAME Info tag, or per text (see `FakeMp3Style`). Default 'mixed'. */
+  /** With or without a LAME Info tag, per text, or as varied as real encoders (see `FakeMp3Style`). Default 'mixed'. */
   mp3Style?: FakeMp3Style;
   /**
    * Create jobs the account runs at once (a job lasts `latencyMs`); one more gets 429 at once,
@@ -135,6 +191,8 @@ export type FakeUseapi = {
   voices: readonly FakeVoice[];
   /** The MP3 style in use: `fakeClipIsTagged(text, fake.mp3Style)` tells a clip's kind. */
   mp3Style: FakeMp3Style;
+  /** How this fake makes (made) the clip for `text`: `fakeClipFormat` with its style and sample rate. */
+  clipFormat: (text: string) => FakeClipFormat;
   /** Every request received, in order. */
   requests: FakeRequest[];
   /** Pending faults per route, consumed first in first out. Push to it or use `failNext`. */
@@ -243,12 +301,18 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
       sendJson(res, outcome.status, outcome.error);
       return;
     }
-    const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
-    const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${outcome.text}`;
-    let mp3 = options.synthesize?.({text: outcome.text, speed: outcome.speed}) ?? synthesized.get(key);
+    let mp3 = options.synthesize?.({text: outcome.text, speed: outcome.speed});
+    if (!mp3 && mp3Style === 'varied') {
+      mp3 = await synthesizeVariedClip({text: outcome.text, speed: outcome.speed, format: fakeClipFormat(outcome.text, mp3Style, options.sampleRate)});
+    }
     if (!mp3) {
-      mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag});
-      synthesized.set(key, mp3);
+      const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
+      const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${outcome.text}`;
+      mp3 = synthesized.get(key);
+      if (!mp3) {
+        mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag});
+        synthesized.set(key, mp3);
+      }
     }
     const id = randomAlphanumerics(24).toLowerCase();
     clips.set(id, mp3);
@@ -276,6 +340,7 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     token,
     voices,
     mp3Style,
+    clipFormat: (text) => fakeClipFormat(text, mp3Style, options.sampleRate),
     requests,
     faults,
     failNext: (route, fault, times = 1) => {

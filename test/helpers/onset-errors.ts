@@ -1,18 +1,24 @@
 import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {ANALYSIS_SAMPLE_RATE, firstLoudSample} from './rendered-audio.ts';
+import {timelineClips} from './timeline-clips.ts';
+
+/** Longest stretch of a pause searched on either side of a planned edge, in seconds. */
+const SEARCH_MARGIN_IN_SECONDS = 0.02;
 
 /**
- * For each cue, the time between where its speech is expected (clip start frame plus the clip's
- * own measured leading silence) and where sound starts in the render. The search starts where
- * the previous cue's audio ended, inside the silent gap.
+ * For each clip of the timeline, in order: the time between where its speech is planned to start
+ * (`speechStartInSeconds`: its file's start frame, minus the skipped frames, plus the file's own
+ * measured leading silence) and where sound starts in the render. The search starts just after
+ * the previous clip's planned speech end, inside the silent pause.
+ * @throws Error when no sound is found within 0.5 s after the planned start.
  */
-export const onsetErrorsInSeconds = (timeline: NarrationTimeline, samples: Float32Array) =>
-  timeline.cues.map((cue, index) => {
-    const clip = cue.clips[0]!;
-    const expected = clip.startFrame / timeline.fps + clip.leadingSilenceInSeconds;
-    const previous = timeline.cues[index - 1]?.clips[0];
-    const searchFrom = previous ? previous.startFrame / timeline.fps + previous.durationInSeconds : 0;
+export const onsetErrorsInSeconds = (timeline: NarrationTimeline, samples: Float32Array) => {
+  const clips = timelineClips(timeline);
+  return clips.map(({cueId, clipIndex, clip}, index) => {
+    const expected = clip.speechStartInSeconds;
+    const previousEnd = clips[index - 1]?.clip.speechEndInSeconds;
+    const searchFrom = previousEnd === undefined ? 0 : previousEnd + Math.min(SEARCH_MARGIN_IN_SECONDS, (expected - previousEnd) / 2);
     const found = firstLoudSample(
       samples,
       Math.floor(searchFrom * ANALYSIS_SAMPLE_RATE),
@@ -20,7 +26,8 @@ export const onsetErrorsInSeconds = (timeline: NarrationTimeline, samples: Float
       SILENCE_THRESHOLD,
     );
     if (found === -1) {
-      throw new Error(`No sound found for cue ${cue.id} near ${expected.toFixed(3)} s.`);
+      throw new Error(`No sound found for cue ${cueId} (clip ${clipIndex}) near ${expected.toFixed(3)} s.`);
     }
-    return {cueId: cue.id, errorInSeconds: found / ANALYSIS_SAMPLE_RATE - expected};
+    return {cueId, clipIndex, key: clip.key, errorInSeconds: found / ANALYSIS_SAMPLE_RATE - expected};
   });
+};

@@ -56,6 +56,14 @@ export const firstLoudSample = (samples: Float32Array, from: number, to: number,
   return -1;
 };
 
+/** Index of the last sample louder than `threshold` in [from, to), or -1. */
+export const lastLoudSample = (samples: Float32Array, from: number, to: number, threshold: number): number => {
+  for (let i = Math.min(to, samples.length) - 1; i >= Math.max(0, from); i--) {
+    if (Math.abs(samples[i]!) > threshold) return i;
+  }
+  return -1;
+};
+
 export const rms = (samples: Float32Array): number => {
   let sum = 0;
   for (const sample of samples) sum += sample * sample;

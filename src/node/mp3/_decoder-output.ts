@@ -1,3 +1,4 @@
+import {id3v2HasPicture} from './_mp3-tags.ts';
 import {readFfmpegHeader, type FfmpegHeaderReading} from './_vbr-headers.ts';
 import type {Mp3Frames} from './read-mp3-frames.ts';
 
@@ -67,7 +68,8 @@ export const ffmpegOutput = (data: Uint8Array, frames: Mp3Frames, reading = ffmp
  *   the bitrate is the running average (in integer bits/s) that its MPEG audio parser keeps
  *   over every frame header it sees while probing: the demuxer reads 1024-byte packets and
  *   probing stops after 50 frames (max_ts_probe), so the headers counted are those inside the
- *   packets up to the one where the 50th frame ends.
+ *   packets up to the one where the 50th frame ends; behind an ID3v2 cover picture (which ffmpeg
+ *   makes a stream of its own) it probes about 5 s of audio instead (max_analyze_duration).
  * Checked against ffprobe on every file of the test corpus, to the microsecond.
  */
 export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Frames, reading = ffmpegReading(data, frames)): number => {
@@ -75,7 +77,12 @@ export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Fra
   const parsed = [...(frames.xingFrame ? [frames.xingFrame] : []), ...frames.audioFrames].slice(reading.skipsFirstFrame ? 1 : 0);
   if (parsed.length === 0) return 0;
   const readFrom = parsed[0]!.offset;
-  const probed = parsed[Math.min(FFMPEG_PROBED_FRAMES, parsed.length) - 1]!;
+  // Behind a cover picture, ffmpeg has a picture stream too and probes the audio for about
+  // max_analyze_duration instead of 50 frames.
+  const probedFrames = frames.tags.some((tag) => id3v2HasPicture(data, tag))
+    ? Math.ceil((FFMPEG_MAX_ANALYZE_DURATION_IN_SECONDS * frames.sampleRate) / frames.samplesPerFrame) + 1
+    : FFMPEG_PROBED_FRAMES;
+  const probed = parsed[Math.min(probedFrames, parsed.length) - 1]!;
   const readTo = readFrom + Math.ceil((probed.offset + probed.sizeInBytes - readFrom) / FFMPEG_PACKET_SIZE) * FFMPEG_PACKET_SIZE;
   let bitrate = 0;
   let count = 0;
@@ -90,6 +97,8 @@ export const ffmpegDurationEstimateInSeconds = (data: Uint8Array, frames: Mp3Fra
 
 /** Frames ffmpeg reads while probing a stream without timestamps (AVFormatContext.max_ts_probe). */
 const FFMPEG_PROBED_FRAMES = 50;
+/** How much audio ffmpeg probes when a file has more than one stream (AVFormatContext.max_analyze_duration). */
+const FFMPEG_MAX_ANALYZE_DURATION_IN_SECONDS = 5;
 /** Bytes per packet of ffmpeg's mp3 demuxer (MP3_PACKET_SIZE). */
 const FFMPEG_PACKET_SIZE = 1024;
 

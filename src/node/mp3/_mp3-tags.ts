@@ -85,3 +85,35 @@ export const findTrailingTags = (bytes: Uint8Array, from: number): {tags: Mp3Tag
   }
   return {tags, framesEnd: end};
 };
+
+/**
+ * Whether an ID3v2 tag holds a picture (an APIC frame; PIC in ID3v2.2). ffmpeg turns a picture
+ * into a stream of its own, and then probes the audio for longer (see `_decoder-output.ts`).
+ * Walks the frame headers; a tag coded with unsynchronisation is searched as bytes instead.
+ */
+export const id3v2HasPicture = (bytes: Uint8Array, tag: Mp3Tag): boolean => {
+  if (tag.kind !== 'id3v2') return false;
+  const major = bytes[tag.start + 3]!;
+  const flags = bytes[tag.start + 5]!;
+  const end = Math.min(tag.end, bytes.length);
+  if ((flags & 0x80) !== 0 || (flags & 0x40) !== 0) {
+    // Unsynchronised or with an extended header: look for the frame id anywhere in the tag.
+    return ascii(bytes, tag.start, end - tag.start).includes(major === 2 ? 'PIC' : 'APIC');
+  }
+  const idLength = major === 2 ? 3 : 4;
+  const headerLength = major === 2 ? 6 : 10;
+  let at = tag.start + ID3V2_HEADER_SIZE;
+  while (at + headerLength <= end) {
+    const id = ascii(bytes, at, idLength);
+    if (!/^[A-Z0-9]+$/.test(id)) return false; // padding
+    if (id === (major === 2 ? 'PIC' : 'APIC')) return true;
+    const size =
+      major === 2
+        ? (bytes[at + 3]! << 16) | (bytes[at + 4]! << 8) | bytes[at + 5]!
+        : major === 4
+          ? (bytes[at + 4]! << 21) | (bytes[at + 5]! << 14) | (bytes[at + 6]! << 7) | bytes[at + 7]!
+          : ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
+    at += headerLength + size;
+  }
+  return false;
+};

@@ -4,9 +4,11 @@ import {useNarrationTimeline} from './use-narration-cue.ts';
 
 /**
  * A volume function for background music that dips under the narration's speech and recovers
- * between cues: `<Audio src={music} volume={useNarrationDucking()} />`. Remotion calls it with
- * the frame counted from the start of the `<Audio>`'s own sequence: when the music does not start
- * at frame 0 of the composition, pass that frame as `fromFrame`. Inside `<Narration>`.
+ * between cues: `<Html5Audio src={music} volume={useNarrationDucking()} />`. Remotion calls it
+ * with the frame counted from the start of the audio's own sequence: when the music does not
+ * start at frame 0 of the composition, pass that frame as `fromFrame`, and when it loops, add
+ * `loopVolumeCurveBehavior="extend"` so the frames keep counting across the loops. Inside
+ * `<Narration>`.
  */
 export const useNarrationDucking = ({fromFrame = 0, ...options}: DuckingOptions & {fromFrame?: number} = {}): ((frame: number) => number) => {
   const timeline = useNarrationTimeline();

@@ -26,14 +26,18 @@ describe('ducking', () => {
     expect(20 * Math.log10(0.2)).toBeLessThan(-12);
   });
 
-  it('ramps smoothly: never a jump between two frames larger than the ramp allows', () => {
+  it('ramps in equal steps of decibels: at 30 fps no step between frames is above 1 dB', () => {
     let largest = 0;
     for (let frame = 1; frame < timeline.durationInFrames; frame++) {
-      largest = Math.max(largest, Math.abs(volume(frame / 30) - volume((frame - 1) / 30)));
+      largest = Math.max(largest, Math.abs(20 * Math.log10(volume(frame / 30) / volume((frame - 1) / 30))));
     }
-    // A 0.4 s raised-cosine attack from 1 to 0.2: at most π/2 × 0.8 / 12 frames per frame.
-    expect(largest).toBeLessThanOrEqual((Math.PI / 2) * (0.8 / 12) + 1e-9);
+    // 14 dB over a 0.75 s attack (22.5 frames).
+    expect(largest).toBeLessThanOrEqual(-20 * Math.log10(0.2) / 22.5 + 1e-9);
+    expect(largest).toBeLessThan(1);
     expect(volume(b!.speechStartInSeconds - 0.2)).toBeGreaterThan(0.2);
     expect(volume(b!.speechStartInSeconds - 0.2)).toBeLessThan(1);
+    // A hard switch is one 14 dB step.
+    const hard = duckingVolume(timeline, {attackInSeconds: 1e-9, releaseInSeconds: 1e-9});
+    expect(20 * Math.log10(hard(a!.speechStartInSeconds + 0.01) / hard(a!.speechStartInSeconds - 0.04))).toBeLessThan(-13.9);
   });
 });

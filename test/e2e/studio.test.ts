@@ -5,9 +5,15 @@ import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
+import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {envFor} from '../helpers/run-command.ts';
 import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
+
+const {narration} = explainerDefaultProps;
+/** A paragraph cue is several clips: the example's cues make this many. */
+const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -107,7 +113,7 @@ describe('Remotion Studio with prepare --watch', () => {
     await writeFile(propsFile, source.replace('This video narrates itself.', 'This video narrates itself, again.'));
     const readyAt = await watcher.waitFor(/✓ Explainer\/intro/, mark);
     console.log(`From saving a changed cue to its audio being ready: ${((readyAt - savedAt) / 1000).toFixed(1)} s`);
-    expect(fake.count('/v1/kling/tts/create')).toBe(7); // six at first, then only the changed line
+    expect(fake.count('/v1/kling/tts/create')).toBe(clipCount + 1); // every clip at first, then only the changed line
 
     await page.getByText('This video narrates itself, again.').first().waitFor({timeout: 30_000});
     await page.getByText('not generated yet').first().waitFor({state: 'detached', timeout: 30_000});

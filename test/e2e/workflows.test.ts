@@ -3,6 +3,7 @@ import path from 'node:path';
 import {bundle} from '@remotion/bundler';
 import {selectComposition} from '@remotion/renderer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
@@ -15,6 +16,8 @@ import {createTempProject} from '../helpers/temp-project.ts';
 const CREATE = '/v1/kling/tts/create';
 const narration = explainerDefaultProps.narration;
 const cueCount = narration.cues.length;
+/** A paragraph cue is several clips: the example's cues make this many. */
+const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
 
 /** CI and everyday workflows on one project, in the order a team meets them. */
 describe('frozen, plan, force, prune and the bundle', () => {
@@ -48,8 +51,10 @@ describe('frozen, plan, force, prune and the bundle', () => {
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as {providerId: string; clipsToGenerate: number; characters: number; estimatedSeconds: number};
     expect(plan.providerId).toBe('kling');
-    expect(plan.clipsToGenerate).toBe(cueCount);
-    expect(plan.characters).toBe(narration.cues.reduce((sum, cue) => sum + cue.text.length, 0));
+    expect(plan.clipsToGenerate).toBe(clipCount);
+    // What is sent: pronunciations applied, bookmarks taken out.
+    const spoken = narration.cues.flatMap((cue) => clipRequestsForCue({narration, cue, provider: 'kling'}).map((request) => request.text));
+    expect(plan.characters).toBe(spoken.reduce((sum, text) => sum + [...text].length, 0));
     expect(plan.estimatedSeconds).toBeGreaterThan(10);
     expect(fake.requests).toHaveLength(0);
     await expect(readdir(path.join(project.publicDir, 'narration'))).rejects.toThrow();
@@ -62,7 +67,9 @@ describe('frozen, plan, force, prune and the bundle', () => {
     expect(result.stdout + result.stderr).not.toMatch(/404|Not Found|manifest\.json/);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Explainer/recap: same clip as Explainer/intro (made once)');
-    expect(result.stdout).toContain(`Would generate ${cueCount} clip(s) for ${cueCount + 1} of ${cueCount + 1} cue(s)`);
+    expect(result.stdout).toContain(`Would generate ${clipCount} clip(s) for ${cueCount + 1} of ${cueCount + 1} cue(s)`);
+    // A paragraph cue shows the clips it is split into.
+    expect(result.stdout).toMatch(/Explainer\/cues: \d clips, \d+ characters, ~[\d.]+ s\n {6}1\. \[to generate, ~[\d.]+ s\] "A cue is a stable id/);
     await expect(readdir(path.join(project.publicDir, 'narration'))).rejects.toThrow();
   });
 
@@ -70,7 +77,7 @@ describe('frozen, plan, force, prune and the bundle', () => {
     const prepared = await cli(['prepare', '--json']);
     expect(prepared.code).toBe(0);
     const summary = JSON.parse(prepared.stdout) as {ok: boolean; generated: number; requests: number; cues: {status: string}[]};
-    expect(summary).toMatchObject({ok: true, generated: cueCount, requests: cueCount});
+    expect(summary).toMatchObject({ok: true, generated: clipCount, requests: clipCount});
     expect(summary.cues.every((cue) => cue.status === 'generated')).toBe(true);
 
     const requestsBefore = fake.requests.length;
@@ -93,22 +100,24 @@ describe('frozen, plan, force, prune and the bundle', () => {
     await writeFile(propsFile, JSON.stringify(changed));
     expect((await cli(['prepare', '--props', propsFile])).code).toBe(0);
     const manifestFile = path.join(project.publicDir, MANIFEST_PATH);
-    expect(Object.keys((await readManifestFile(manifestFile)).clips)).toHaveLength(cueCount + 1);
+    expect(Object.keys((await readManifestFile(manifestFile)).clips)).toHaveLength(clipCount + 1);
 
     // With the changed props, the original first line is used by no cue.
     const dryRun = await cli(['prune', '--dry-run', '--props', propsFile]);
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain(`would delete narration/`);
-    expect(dryRun.stdout).toContain(`("${narration.cues[0]!.text}")`);
-    expect(Object.keys((await readManifestFile(manifestFile)).clips)).toHaveLength(cueCount + 1);
+    // The clip as it was spoken (pronunciations applied).
+    const [firstClip] = clipRequestsForCue({narration, cue: narration.cues[0]!, provider: 'kling'});
+    expect(dryRun.stdout).toContain(`("${firstClip!.text}")`);
+    expect(Object.keys((await readManifestFile(manifestFile)).clips)).toHaveLength(clipCount + 1);
 
     const pruned = await cli(['prune', '--props', propsFile]);
     expect(pruned.code).toBe(0);
     expect(pruned.stdout).toContain(`Deleted 1 unused clip(s)`);
     const manifest = await readManifestFile(manifestFile);
-    expect(Object.keys(manifest.clips)).toHaveLength(cueCount);
+    expect(Object.keys(manifest.clips)).toHaveLength(clipCount);
     const files = (await readdir(path.join(project.publicDir, 'narration'))).filter((file) => file.endsWith('.mp3'));
-    expect(files).toHaveLength(cueCount);
+    expect(files).toHaveLength(clipCount);
     await rm(propsFile);
   });
 

@@ -13,8 +13,8 @@ import {createProgress} from '../progress.ts';
 import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 
 const FORMATS: readonly CaptionFormat[] = ['srt', 'vtt', 'json'];
-/** Frame rate for the timeline when only times are needed: any rate gives the same seconds. */
-const TIMING_FPS = 1000;
+/** The frame rate `calculateNarrationMetadata` sets when a composition does not say (it always does). */
+const FALLBACK_FPS = 30;
 
 export const captionsCommand = defineCommand({
   name: 'captions',
@@ -58,7 +58,8 @@ audio was prepared: SubRip (srt), WebVTT (vtt), or the word-level Caption[] of
     const timeline = await resolveNarrationTimeline({
       narration: composition!.narration,
       manifest,
-      fps: TIMING_FPS,
+      // The composition's own rate: files start on its frames, so times depend on it.
+      fps: composition!.fps ?? FALLBACK_FPS,
       compositionId: composition!.id,
       allowMissing: false,
     });

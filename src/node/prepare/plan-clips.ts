@@ -5,8 +5,8 @@ import type {Manifest} from '../../core/manifest-schema.ts';
 import type {Narration} from '../../core/narration-schema.ts';
 import type {ClipStore} from '../store/clip-store.ts';
 
-/** A composition's id and its resolved `narration` prop. */
-export type NarratedComposition = {id: string; narration: Narration};
+/** A composition's id and its resolved `narration` prop (and its frame rate, when read from the project). */
+export type NarratedComposition = {id: string; narration: Narration; fps?: number};
 
 export type CueRef = {compositionId: string; cueId: string; text: string};
 

@@ -57,6 +57,7 @@ export const readNarratedCompositions = async ({
       .map((composition) => ({
         id: composition.id,
         narration: parseNarration({value: composition.props.narration, compositionId: composition.id}),
+        fps: composition.fps,
       }));
   } finally {
     await rm(serveUrl, {recursive: true, force: true});

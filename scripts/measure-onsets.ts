@@ -1,5 +1,7 @@
-// Where each cue's speech starts in a rendered file, against where the timeline puts it.
-// Usage: npx tsx scripts/measure-onsets.ts out/demo.mp4   (after prepare and render)
+// Where each clip's speech starts in a rendered file, against where the timeline puts it.
+// Usage, after prepare (the example's music would hide the onsets, so render without it):
+//   npx remotion render Explainer out/demo.wav --codec=wav --props='{"music":false}'
+//   npx tsx scripts/measure-onsets.ts out/demo.wav
 import path from 'node:path';
 import {explainerDefaultProps} from '../compositions/explainer-default-props.ts';
 import {MANIFEST_PATH} from '../src/core/narration-paths.ts';
@@ -22,6 +24,6 @@ const timeline = await resolveNarrationTimeline({
   allowMissing: false,
 });
 const errors = onsetErrorsInSeconds(timeline, await decodeAudioTrack(path.resolve(file), root));
-for (const {cueId, errorInSeconds} of errors) {
-  console.log(`${cueId.padEnd(12)} ${(errorInSeconds * 1000).toFixed(1).padStart(7)} ms`);
+for (const {cueId, clipIndex, errorInSeconds} of errors) {
+  console.log(`${`${cueId} ${clipIndex + 1}`.padEnd(14)} ${(errorInSeconds * 1000).toFixed(1).padStart(7)} ms`);
 }

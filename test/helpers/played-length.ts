@@ -5,7 +5,8 @@ import {runRemotionFfmpeg} from './remotion-ffmpeg.ts';
 
 /**
  * What Remotion's ffprobe reports as an MP3's `format=duration`, in seconds: the length a render
- * plays the file to (see shared/remotion-notes.md), read from a seekable file as a render reads
+ * plays the file to (a VBR file without a Xing header is cut there: see
+ * test/e2e/end-to-end.test.ts), read from a seekable file as a render reads
  * it. The product models this number (`inspectMp3().headerEstimateInSeconds`); tests that must
  * not depend on that model ask ffprobe itself.
  */

@@ -51,8 +51,9 @@ export type Mp3Inspection = {
  * Why not a metadata package: header-based tools are wrong on real files (on a VBR MP3 without
  * a Xing header @remotion/media-parser said 6.79 s for 11.96 s and ffprobe 0.5 s short,
  * music-metadata was a frame short, media-parser rejected an 8 kHz MPEG-2.5 file; and they
- * report the padded length: see shared/remotion-notes.md). Counting frames is exact: every
- * Layer III frame decodes to 1152 or 576 samples, and gapless trimming is arithmetic.
+ * report the padded length; measured on this project's fixtures, see test/fixtures/README.md).
+ * Counting frames is exact: every Layer III frame decodes to 1152 or 576 samples, and gapless
+ * trimming is arithmetic.
  *
  * @throws InvalidAudioError when the data is not a valid MP3 (see `readMp3Frames`).
  */

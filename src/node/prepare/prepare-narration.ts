@@ -245,9 +245,7 @@ export const prepareNarration = async ({
         if (err instanceof ModerationError) {
           await store.recordModeration(job.key, err.serviceMessage);
         }
-        if (err !== stopReason || failures.size === 1) {
-          onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
-        }
+        onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
       }
     };
 

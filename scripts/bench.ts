@@ -6,7 +6,7 @@
 //   2  throttling: client concurrency 8 against a service that runs 2 jobs (429 above)
 //   3  warm `prepare --props` (200 cues) vs `remotion compositions --props`
 //   4  clip durations: `measureFiles` vs one ffprobe per file, lengths equal to a full decode
-//   5  render of the narrated Explainer vs the same visuals with hand-placed audio
+//   5  render of the example's cue cards narrated with the library vs the same cards with hand-placed audio
 //   6  paragraph-sized cues, a 10-minute narration of 30 paragraphs split into ~100 clips:
 //      6a cold prepare vs the optimum (4 jobs), 6b requests per one-sentence edit,
 //      6c warm `prepare --props` vs `remotion compositions --props` in a project of its own
@@ -19,7 +19,7 @@
 import {parseArgs} from 'node:util';
 import {createBenchProject, type BenchProject} from './bench/bench-project.ts';
 import {defaultConcurrencyRow, throttledRow} from './bench/concurrency-rows.ts';
-import {alignRow} from './bench/align-row.ts';
+import {inFreshProcess} from './bench/in-fresh-process.ts';
 import {measureFilesRow} from './bench/measure-row.ts';
 import {paragraphCuesRow, paragraphWarmPrepareRow} from './bench/paragraph-rows.ts';
 import {renderRow} from './bench/render-row.ts';
@@ -40,7 +40,7 @@ const ROWS: {id: number; label?: string; run: (context: Context) => Promise<RowR
   // public/ holds only the paragraphs' clips, whichever rows ran before.
   {id: 6, label: '6a-b', run: ({latencyMs}) => paragraphCuesRow({latencyMs})},
   {id: 6, label: '6c', run: ({explain}) => paragraphWarmPrepareRow({explain})},
-  {id: 7, run: () => alignRow({id: '7'})},
+  {id: 7, run: () => inFreshProcess('align-row-main.ts')},
 ];
 
 const options = (): {only: Set<number>; latencyMs: number; explain: boolean} => {

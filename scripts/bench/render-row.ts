@@ -26,15 +26,17 @@ const SCALE = 0.5;
  */
 const CONCURRENCY = '100%';
 const ENTRY_POINT = fileURLToPath(new URL('index.ts', import.meta.url));
+/** The narrated side: the example's cue cards and nothing else (see NarratedCards.tsx). */
+const NARRATED = 'NarratedCards';
 
 /** The example narration, prepared in the project against the fake, and its timeline. */
 const prepareExample = async (project: BenchProject): Promise<NarrationTimeline> => {
   const {narration} = explainerDefaultProps;
   const provider = createKlingProvider({token: project.fake.token, baseUrl: project.fake.baseUrl});
-  const result = await prepareNarration({compositions: [{id: 'Explainer', narration}], provider, publicDir: project.publicDir});
+  const result = await prepareNarration({compositions: [{id: NARRATED, narration}], provider, publicDir: project.publicDir});
   if (result.failedCues.length > 0) throw new Error(`Preparing the example failed: ${result.failedCues.map((cue) => cue.message).join(' ')}`);
   const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-  return resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: 'Explainer', allowMissing: false});
+  return resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: NARRATED, allowMissing: false});
 };
 
 /** The HandPlaced composition's props: the same clips at the same frames, written out by hand. */
@@ -54,12 +56,12 @@ const handPlacedProps = (timeline: NarrationTimeline): HandPlacedProps => ({
 const framesToCompare = (timeline: NarrationTimeline): number[] =>
   timeline.cues.slice(0, 3).flatMap((cue) => [cue.startFrame + 3, cue.startFrame + Math.floor(cue.durationInFrames / 2), cue.startFrame + cue.durationInFrames + 4]);
 
-/** The frames of `framesToCompare` where HandPlaced's pixels differ from the Explainer's. */
+/** The frames of `framesToCompare` where HandPlaced's pixels differ from NarratedCards'. */
 const differingFrames = async ({serveUrl, timeline, browserExecutable}: {serveUrl: string; timeline: NarrationTimeline; browserExecutable: string | null}) => {
   const browser = await openBrowser('chrome', {browserExecutable, logLevel: 'error'});
   try {
-    const still = async (id: 'Explainer' | 'HandPlaced', frame: number) => {
-      const inputProps = id === 'Explainer' ? {} : handPlacedProps(timeline);
+    const still = async (id: typeof NARRATED | 'HandPlaced', frame: number) => {
+      const inputProps = id === NARRATED ? {} : handPlacedProps(timeline);
       const composition = await selectComposition({serveUrl, id, inputProps, puppeteerInstance: browser, logLevel: 'error'});
       const {buffer} = await renderStill({serveUrl, composition, inputProps, frame, imageFormat: 'png', scale: SCALE, puppeteerInstance: browser, logLevel: 'error'});
       return buffer!;
@@ -67,7 +69,7 @@ const differingFrames = async ({serveUrl, timeline, browserExecutable}: {serveUr
     const frames = framesToCompare(timeline);
     const differing: number[] = [];
     for (const frame of frames) {
-      if (!(await still('Explainer', frame)).equals(await still('HandPlaced', frame))) differing.push(frame);
+      if (!(await still(NARRATED, frame)).equals(await still('HandPlaced', frame))) differing.push(frame);
     }
     return {frames, differing};
   } finally {
@@ -75,7 +77,7 @@ const differingFrames = async ({serveUrl, timeline, browserExecutable}: {serveUr
   }
 };
 
-/** Row 5: rendering the narrated Explainer against the same visuals with hand-placed audio. */
+/** Row 5: rendering the example's cue cards narrated with the library against the same cards with hand-placed audio. */
 export const renderRow = async ({project}: {project: BenchProject}): Promise<RowReport> => {
   progress('row 5: preparing the example narration (fake, latency 0)');
   const timeline = await prepareExample(project);
@@ -86,8 +88,8 @@ export const renderRow = async ({project}: {project: BenchProject}): Promise<Row
   const outDir = path.join(project.root, 'out');
   await mkdir(outDir, {recursive: true});
 
-  const render = async (id: 'Explainer' | 'HandPlaced') => {
-    const inputProps = id === 'Explainer' ? {} : handPlacedProps(timeline);
+  const render = async (id: typeof NARRATED | 'HandPlaced') => {
+    const inputProps = id === NARRATED ? {} : handPlacedProps(timeline);
     const composition = await selectComposition({serveUrl, id, inputProps, browserExecutable, logLevel: 'error'});
     if (composition.durationInFrames !== timeline.durationInFrames) {
       throw new Error(`${id} is ${composition.durationInFrames} frames long, the timeline ${timeline.durationInFrames}.`);
@@ -106,11 +108,11 @@ export const renderRow = async ({project}: {project: BenchProject}): Promise<Row
   };
 
   try {
-    progress(`row 5: rendering Explainer and HandPlaced (${timeline.durationInFrames} frames, scale ${SCALE}), ${RUNS} runs each, alternating`);
+    progress(`row 5: rendering NarratedCards and HandPlaced (${timeline.durationInFrames} frames, scale ${SCALE}), ${RUNS} runs each, alternating`);
     const times = await alternate({
       runs: RUNS,
-      label: {ours: 'Explainer (narrated)', theirs: 'HandPlaced'},
-      ours: () => render('Explainer'),
+      label: {ours: 'NarratedCards', theirs: 'HandPlaced'},
+      ours: () => render(NARRATED),
       theirs: () => render('HandPlaced'),
     });
     progress('row 5: checking that both compositions draw the same pixels');
@@ -120,21 +122,21 @@ export const renderRow = async ({project}: {project: BenchProject}): Promise<Row
       lines: [
         {
           id: '5a',
-          measurement: `render (h264, scale ${SCALE}, concurrency ${CONCURRENCY} of the cores) of the narrated Explainer ÷ same visuals with hand-placed \`<Html5Audio>\`, median of ${RUNS}`,
+          measurement: `render (h264, scale ${SCALE}, concurrency ${CONCURRENCY} of the cores) of the example's cue cards narrated with the library ÷ the same cards with hand-placed \`<Html5Audio>\`, median of ${RUNS}`,
           figure: ratio(figure),
           goal: `≤ ${GOAL}×`,
           met: figure <= GOAL,
         },
         {
           id: '5b',
-          measurement: `same: frames where HandPlaced's pixels differ from the Explainer's (PNG stills, ${visuals.frames.length} frames)`,
+          measurement: `same: frames where HandPlaced's pixels differ from the narrated cards' (PNG stills, ${visuals.frames.length} frames)`,
           figure: String(visuals.differing.length),
           goal: '0',
           met: visuals.differing.length === 0,
         },
       ],
       raw: [
-        `5: Explainer ${formatSecondsList(times.ours)} s → median ${formatSeconds(median(times.ours))}; HandPlaced ${formatSecondsList(times.theirs)} s → median ${formatSeconds(median(times.theirs))} (selectComposition + renderMedia, ${timeline.durationInFrames} frames)`,
+        `5: NarratedCards ${formatSecondsList(times.ours)} s → median ${formatSeconds(median(times.ours))}; HandPlaced ${formatSecondsList(times.theirs)} s → median ${formatSeconds(median(times.theirs))} (selectComposition + renderMedia, ${timeline.durationInFrames} frames)`,
         `5: bundle of scripts/bench/index.ts (not compared) ${formatSeconds(bundled.seconds)}`,
         `5: stills compared at frames ${visuals.frames.join(', ')}${visuals.differing.length > 0 ? `; differing: ${visuals.differing.join(', ')}` : ', all byte-identical'}`,
       ],

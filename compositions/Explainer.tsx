@@ -63,7 +63,7 @@ const Chart = () => {
   if (frame < from || frame > to + 8) return null;
   const bars = [0.35, 0.6, 0.85, 1];
   return (
-    <div style={{position: 'absolute', right: 90, top: 110, display: 'flex', alignItems: 'flex-end', gap: 12, height: 140}}>
+    <div style={{position: 'absolute', right: 90, top: 40, display: 'flex', alignItems: 'flex-end', gap: 12, height: 140}}>
       {bars.map((height, index) => {
         const grow = interpolate(frame, [from + index * 4, from + index * 4 + 12], [0, 1], {extrapolateLeft: 'clamp', extrapolateRight: 'clamp'});
         return <div key={index} style={{width: 26, height: 140 * height * grow, background: '#22d3ee', borderRadius: 4}} />;

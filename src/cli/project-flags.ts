@@ -23,6 +23,7 @@ export const projectFromFlags = ({
 }): ProjectOptions => ({
   entryPoint: positionals[0],
   inputProps: parseInputProps({value: values.props, cwd: process.cwd()}),
+  propsFile: values.props !== undefined && !values.props.trim().startsWith('{') ? values.props.trim() : undefined,
   compositionId: values.composition,
   browserExecutable: values['browser-executable'],
 });

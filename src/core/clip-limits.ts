@@ -7,8 +7,15 @@ export type ClipLimits = {
 };
 
 /**
- * Kling TTS's limits (150 characters, 15 s of speech), used where the provider's own are not
- * known yet: a composition not prepared, whose timeline Studio estimates. Prepare records each
- * provider's limits in the manifest, and the timeline splits with those.
+ * What one Kling TTS request may hold. useapi.net documents both "at most 150 characters" and
+ * "speech up to 15 seconds", without saying which the service enforces: both are checked. The
+ * draft voice keeps them too, so a narration drafted offline splits into the same clips.
  */
-export const DEFAULT_CLIP_LIMITS: ClipLimits = {maxCharacters: 150, maxSpeechInSeconds: 15};
+export const KLING_CLIP_LIMITS: ClipLimits = {maxCharacters: 150, maxSpeechInSeconds: 15};
+
+/**
+ * The limits cues are split with where a composition's provider is not known yet (a composition
+ * not prepared, whose timeline Studio estimates): Kling's. Prepare records each composition's
+ * provider and limits in the manifest, and the timeline splits with those.
+ */
+export const DEFAULT_CLIP_LIMITS: ClipLimits = KLING_CLIP_LIMITS;

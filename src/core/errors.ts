@@ -11,7 +11,9 @@ export type NarrationErrorCode =
   | 'AUTHENTICATION'
   | 'ACCOUNT'
   | 'CONFIG'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'MANIFEST_UNREADABLE'
+  | 'CLIP_UNREADABLE';
 
 export class NarrationError extends Error {
   override name = 'NarrationError';
@@ -138,7 +140,44 @@ export class InterruptedError extends NarrationError {
   }
 }
 
+/**
+ * `public/narration/manifest.json` exists but cannot be used: a merge conflict, bad JSON, a newer
+ * version, a wrong shape, no permission. Prepare rebuilds it from the clips on disk (keeping a
+ * copy); prune refuses to delete anything while it cannot tell which clips are used.
+ */
+export class ManifestUnreadableError extends NarrationError {
+  override name = 'ManifestUnreadableError' as const;
+  /** The manifest's path. */
+  readonly file: string;
+  /** What is wrong with it, e.g. "has merge conflict markers (line 12)". */
+  readonly problem: string;
+  constructor(file: string, problem: string, options?: {cause?: unknown}) {
+    super('MANIFEST_UNREADABLE', `${file} ${problem}. Run \`npx remotion-narration prepare\` to rebuild it from the clips on disk (it keeps a copy).`, options);
+    this.file = file;
+    this.problem = problem;
+  }
+}
+
+/**
+ * A stored clip exists but cannot be read (no permission, an I/O error). Never taken for a missing
+ * clip, which would pay for it again: the run stops and says which file and why.
+ */
+export class ClipUnreadableError extends NarrationError {
+  override name = 'ClipUnreadableError' as const;
+  readonly file: string;
+  constructor(file: string, reason: string, options?: {cause?: unknown}) {
+    super(
+      'CLIP_UNREADABLE',
+      `Cannot read the stored clip ${file} (${reason}). It is not generated again while it exists: fix its permissions or the disk, or delete it to have it made again.`,
+      options,
+    );
+    this.file = file;
+  }
+}
+
 const narrationErrorNames = new Set([
+  'ManifestUnreadableError',
+  'ClipUnreadableError',
   'NarrationError',
   'InvalidInputError',
   'AudioNotPreparedError',

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import {CACHE_KEY_PATTERN} from './cache-key.ts';
-import {DEFAULT_CLIP_LIMITS, type ClipLimits} from './clip-limits.ts';
+import {DEFAULT_CLIP_LIMITS} from './clip-limits.ts';
 import {clipFileForKey} from './narration-paths.ts';
 
 export const MANIFEST_VERSION = 1;
@@ -59,9 +59,30 @@ export const manifestClipSchema = z.object({
     .optional(),
 });
 
+/** The voice a composition's clips are keyed with: its provider and the limits its cues were split with. */
+export const compositionVoiceSchema = z.object({
+  provider: z.string(),
+  limits: z.object({maxCharacters: z.number().int().positive(), maxSpeechInSeconds: z.number().positive()}).default(DEFAULT_CLIP_LIMITS),
+});
+
 /**
- * `public/narration/manifest.json`: every clip prepare stored, by cache key, and the provider
- * each composition was prepared with (the one `calculateMetadata` looks its clips up with).
+ * What one prepare of a composition used: its clips' keys and when. `prune` keeps these clips for
+ * a while even when the compositions it reads (with the props it is given) do not use them, so a
+ * composition rendered with other props (another language) keeps its audio.
+ */
+export const manifestUseSchema = z.object({
+  compositionId: z.string(),
+  /** Where the props came from: "default props", the props file, or a hash of inline props. */
+  props: z.string(),
+  provider: z.string(),
+  usedAt: z.string(),
+  keys: z.array(cacheKeySchema),
+});
+
+/**
+ * `public/narration/manifest.json`: every clip prepare stored, by cache key, the voice each
+ * composition was prepared with (the one `calculateMetadata` looks its clips up with), and what
+ * each prepare used.
  *
  * The manifest may come from anywhere (a pull request, a cache restore): every key must be a
  * cache key and every file `narration/<key>.mp3`, so nothing it names can point outside
@@ -70,30 +91,16 @@ export const manifestClipSchema = z.object({
 export const manifestSchema = z
   .object({
     version: z.literal(MANIFEST_VERSION),
-    /**
-     * Written by versions that recorded one provider for the whole project. Read only for a
-     * composition missing from `compositions`; never written any more.
-     */
-    provider: z.string().nullable(),
-    /**
-     * The provider each composition was last prepared with, by composition id, and the limits its
-     * cues were split into clips with.
-     */
-    compositions: z
-      .record(
-        z.string(),
-        z.object({
-          provider: z.string(),
-          limits: z.object({maxCharacters: z.number().int().positive(), maxSpeechInSeconds: z.number().positive()}).optional(),
-        }),
-      )
-      .default({}),
+    /** The voice each composition was last prepared with, by composition id. */
+    compositions: z.record(z.string(), compositionVoiceSchema).default({}),
     clips: z.record(cacheKeySchema, manifestClipSchema),
     /**
      * Clips the service refused on content grounds, by key: Studio says why a cue is silent, and
      * prepare fails them again without a request until the text changes or `--force` names them.
      */
     moderated: z.record(cacheKeySchema, z.object({reason: z.string(), at: z.string()})).default({}),
+    /** What each prepare used, by `useId` (see `manifestUseSchema`). */
+    uses: z.record(z.string(), manifestUseSchema).default({}),
   })
   .superRefine((manifest, context) => {
     for (const [key, clip] of Object.entries(manifest.clips)) {
@@ -110,13 +117,11 @@ export const manifestSchema = z
 export type ClipAudio = z.infer<typeof clipAudioSchema>;
 export type ManifestClip = z.infer<typeof manifestClipSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestUse = z.infer<typeof manifestUseSchema>;
+export type CompositionVoice = z.infer<typeof compositionVoiceSchema>;
 
-export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, provider: null, compositions: {}, clips: {}, moderated: {}});
+export const emptyManifest = (): Manifest => ({version: MANIFEST_VERSION, compositions: {}, clips: {}, moderated: {}, uses: {}});
 
-/** The provider a composition's clips are looked up under, or null when it was never prepared. */
-export const providerOfComposition = (manifest: Manifest, compositionId: string): string | null =>
-  manifest.compositions[compositionId]?.provider ?? manifest.provider;
-
-/** The limits a composition's cues were split with (the default ones when not recorded). */
-export const limitsOfComposition = (manifest: Manifest, compositionId: string): ClipLimits =>
-  manifest.compositions[compositionId]?.limits ?? DEFAULT_CLIP_LIMITS;
+/** The voice a composition was prepared with, or null when it never was. */
+export const voiceOfComposition = (manifest: Manifest, compositionId: string): CompositionVoice | null =>
+  manifest.compositions[compositionId] ?? null;

@@ -1,6 +1,6 @@
-import {cueClips} from './cue-clips.ts';
+import {compositionClips} from './composition-clips.ts';
 import {AudioNotPreparedError} from './errors.ts';
-import {limitsOfComposition, providerOfComposition, type Manifest} from './manifest-schema.ts';
+import type {Manifest} from './manifest-schema.ts';
 import {listFew} from './list-few.ts';
 import type {Narration} from './narration-schema.ts';
 import {clipFileForKey} from './narration-paths.ts';
@@ -25,9 +25,7 @@ export const resolveNarrationTimeline = async ({
   compositionId: string;
   allowMissing: boolean;
 }): Promise<NarrationTimeline> => {
-  const provider = providerOfComposition(manifest, compositionId) ?? 'none';
-  const limits = limitsOfComposition(manifest, compositionId);
-  const cues = await Promise.all(narration.cues.map((cue) => cueClips({narration, cue, provider, limits})));
+  const cues = await compositionClips({manifest, compositionId, narration});
   const clips = cues.map(({clips: cueClipList}) =>
     cueClipList.map(({request, key, writtenText, writtenStart, writtenWords}): ClipPlacement => {
       const stored = manifest.clips[key];

@@ -1,6 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {splitCue} from '../../src/core/clip-request.ts';
-import {cueClips} from '../../src/core/cue-clips.ts';
+import {compositionClips} from '../../src/core/composition-clips.ts';
+import {emptyManifest, type Manifest} from '../../src/core/manifest-schema.ts';
+
+/** The clips of one cue, keyed as compositionClips keys a composition prepared with Kling and `limits`. */
+const cueClips = async ({narration, cue, limits}: {narration: Parameters<typeof compositionClips>[0]['narration']; cue: {id: string; text: string}; provider: string; limits: {maxCharacters: number; maxSpeechInSeconds: number}}) => {
+  const manifest: Manifest = {...emptyManifest(), compositions: {C: {provider: 'kling', limits}}};
+  const [keyed] = await compositionClips({manifest, compositionId: 'C', narration: {...narration, cues: [cue]}});
+  return keyed!;
+};
 import type {Narration} from '../../src/core/narration-schema.ts';
 import {applyPronunciations} from '../../src/core/text/apply-pronunciations.ts';
 

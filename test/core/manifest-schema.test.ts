@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {emptyManifest, manifestSchema, providerOfComposition} from '../../src/core/manifest-schema.ts';
+import {emptyManifest, manifestSchema, voiceOfComposition} from '../../src/core/manifest-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 
 const clip = (key: string, file = `narration/${key}.mp3`) => ({
@@ -28,11 +28,11 @@ describe('the manifest, as read from disk', () => {
     expect(manifestSchema.safeParse({...emptyManifest(), moderated: {'../x': {reason: 'r', at: 'now'}}}).success).toBe(false);
   });
 
-  it('gives each composition its own provider, and old manifests their project-wide one', () => {
-    const manifest = {...emptyManifest(), provider: 'kling', compositions: {Teaser: {provider: 'espeak-ng'}}};
-    expect(providerOfComposition(manifest, 'Teaser')).toBe('espeak-ng');
-    expect(providerOfComposition(manifest, 'Explainer')).toBe('kling');
-    expect(providerOfComposition(emptyManifest(), 'Explainer')).toBeNull();
+  it('gives each composition its own voice, with the default limits when none were recorded', () => {
+    const manifest = manifestSchema.parse({...emptyManifest(), compositions: {Teaser: {provider: 'espeak-ng'}, Explainer: {provider: 'kling', limits: {maxCharacters: 90, maxSpeechInSeconds: 9}}}});
+    expect(voiceOfComposition(manifest, 'Teaser')).toEqual({provider: 'espeak-ng', limits: {maxCharacters: 150, maxSpeechInSeconds: 15}});
+    expect(voiceOfComposition(manifest, 'Explainer')).toEqual({provider: 'kling', limits: {maxCharacters: 90, maxSpeechInSeconds: 9}});
+    expect(voiceOfComposition(emptyManifest(), 'Explainer')).toBeNull();
   });
 });
 

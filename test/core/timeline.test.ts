@@ -174,7 +174,7 @@ describe('resolveNarrationTimeline', () => {
   it('marks a cue the service refused, with the reason, and a render names it', async () => {
     const input: Narration = {voice: {speakerId: 'v'}, cues: [{id: 'bad', text: 'Refused line.'}]};
     const [request] = clipRequestsForCue({narration: input, cue: input.cues[0]!, provider: 'kling'});
-    const manifest = {...emptyManifest(), provider: 'kling', moderated: {[await cacheKeyForClip(request!)]: {reason: 'violates the guidelines', at: 'now'}}};
+    const manifest = {...emptyManifest(), compositions: {Demo: {provider: 'kling', limits: {maxCharacters: 150, maxSpeechInSeconds: 15}}}, moderated: {[await cacheKeyForClip(request!)]: {reason: 'violates the guidelines', at: 'now'}}};
     const timeline = await resolveNarrationTimeline({narration: input, manifest, fps: 30, compositionId: 'Demo', allowMissing: true});
     expect(timeline.cues[0]!.status).toBe('moderated');
     expect(timeline.cues[0]!.clips[0]!.moderationReason).toBe('violates the guidelines');

@@ -2,12 +2,13 @@ import {mkdtemp, readdir, readFile, rm, writeFile, mkdir} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {manifestSchema} from '../../src/core/manifest-schema.ts';
-import {openClipStore, type ManifestProblem} from '../../src/node/store/clip-store.ts';
+import {ClipUnreadableError, ManifestUnreadableError} from '../../src/core/errors.ts';
+import {emptyManifest, manifestSchema} from '../../src/core/manifest-schema.ts';
+import {checkClip, sha256Hex} from '../../src/node/store/check-clip.ts';
+import {openClipStore, type ClipRepair, type ClipStore} from '../../src/node/store/clip-store.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {inspectMp3} from '../../src/node/mp3/inspect-mp3.ts';
 import {measureMp3} from '../../src/node/mp3/measure-mp3.ts';
-import {sha256Hex, type ClipRepair} from '../../src/node/store/clip-store.ts';
 import {REPO_ROOT} from '../helpers/temp-project.ts';
 
 const request = {provider: 'kling', speakerId: 'uk_man2', text: 'Hello.', speed: 1, emotion: null};
@@ -20,88 +21,136 @@ const otherHealthy = await fixture('mpeg25-8khz.mp3');
 
 describe('clip store', () => {
   let publicDir: string;
+  const open = (options: Partial<Parameters<typeof openClipStore>[0]> = {}) => openClipStore({publicDir, unreadableManifest: 'rebuild', ...options});
+  /** Opens the store, runs `work`, and closes it (writing the manifest). */
+  const withStore = async <T>(work: (store: ClipStore) => Promise<T>, options: Partial<Parameters<typeof openClipStore>[0]> = {}): Promise<T> => {
+    const store = await open(options);
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const manifestOnDisk = () => readManifestFile(path.join(publicDir, 'narration/manifest.json'));
   beforeEach(async () => {
     publicDir = await mkdtemp(path.join(tmpdir(), 'clip-store-'));
   });
   afterEach(() => rm(publicDir, {recursive: true, force: true}));
 
   it('writes the clip and a manifest entry that validates, with no temp files left', async () => {
-    const store = openClipStore({publicDir});
-    await store.save({key, request, mp3: healthy, audio});
-    const json = JSON.parse(await readFile(store.manifestFile, 'utf8'));
+    await withStore((store) => store.save({key, request, mp3: healthy, audio}));
+    const json = JSON.parse(await readFile(path.join(publicDir, 'narration/manifest.json'), 'utf8'));
     const manifest = manifestSchema.parse(json);
     expect(manifest.clips[key]).toMatchObject({file: `narration/${key}.mp3`, sizeInBytes: healthy.byteLength, audio, text: 'Hello.'});
     expect(manifest.clips[key]!.repaired).toBeUndefined();
     expect(await readdir(path.join(publicDir, 'narration'))).toEqual([`${key}.mp3`, 'manifest.json']);
-    expect(await store.find({manifest, key, request})).not.toBeNull();
+    expect(await checkClip({publicDir, manifest, key, request})).toMatchObject({state: 'stored'});
   });
 
-  it('keeps entries another process wrote meanwhile', async () => {
-    const first = openClipStore({publicDir});
-    const second = openClipStore({publicDir});
-    await first.save({key, request, mp3: healthy, audio});
-    await second.save({key: 'b'.repeat(20), request, mp3: otherHealthy, audio});
-    expect(Object.keys((await first.readManifest()).clips).sort()).toEqual([key, 'b'.repeat(20)]);
+  it('writes the manifest in batches, and a clip whose entry was never written is recorded again with no request', async () => {
+    const store = await open();
+    await store.save({key, request, mp3: healthy, audio});
+    // The clip is on disk at once; its entry waits for the next batch (the process could die now).
+    expect((await readFile(path.join(publicDir, `narration/${key}.mp3`))).equals(healthy)).toBe(true);
+    expect((await manifestOnDisk()).clips).toEqual({});
+    const check = await checkClip({publicDir, manifest: await manifestOnDisk(), key, request});
+    expect(check).toEqual({state: 'outdated', clip: null, steps: ['record']});
+    await store.close();
+    expect(Object.keys((await manifestOnDisk()).clips)).toEqual([key]);
+  });
+
+  it('keeps the entries of earlier runs', async () => {
+    await withStore((store) => store.save({key, request, mp3: healthy, audio}));
+    await withStore((store) => store.save({key: 'b'.repeat(20), request, mp3: otherHealthy, audio}));
+    expect(Object.keys((await manifestOnDisk()).clips).sort()).toEqual([key, 'b'.repeat(20)]);
   });
 
   it('does not trust an entry whose file is missing or has another size', async () => {
-    const store = openClipStore({publicDir});
-    await store.save({key, request, mp3: healthy, audio});
-    const manifest = await store.readManifest();
+    await withStore((store) => store.save({key, request, mp3: healthy, audio}));
+    const manifest = await manifestOnDisk();
     await writeFile(path.join(publicDir, `narration/${key}.mp3`), healthy.subarray(0, 1000));
-    expect(await store.find({manifest, key, request})).toBeNull();
+    expect(await checkClip({publicDir, manifest, key, request})).toMatchObject({state: 'damaged'});
     await rm(path.join(publicDir, `narration/${key}.mp3`));
-    expect(await store.find({manifest, key, request})).toBeNull();
+    expect(await checkClip({publicDir, manifest, key, request})).toEqual({state: 'missing'});
   });
 
-  it('reports a corrupted manifest and treats it as empty', async () => {
+  it('says a clip that exists but cannot be read is unreadable, naming it, never missing', async () => {
+    // Root reads every file whatever its mode, so a folder stands for the unreadable file here.
+    await mkdir(path.join(publicDir, `narration/${key}.mp3`), {recursive: true});
+    const error = await checkClip({publicDir, manifest: emptyManifest(), key, request}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ClipUnreadableError);
+    expect((error as Error).message).toContain(path.join(publicDir, `narration/${key}.mp3`));
+    expect((error as Error).message).toContain('EISDIR');
+  });
+
+  it('refuses a manifest it cannot read, saying why, instead of reading it as empty', async () => {
     const file = path.join(publicDir, 'narration/manifest.json');
     await mkdir(path.dirname(file), {recursive: true});
-    const problems: ManifestProblem[] = [];
-    await writeFile(file, '{"version": 1, "clips": {');
-    expect((await readManifestFile(file, (p) => problems.push(p))).clips).toEqual({});
-    await writeFile(file, '{"version": 99, "provider": null, "clips": {}}');
-    expect((await readManifestFile(file, (p) => problems.push(p))).clips).toEqual({});
-    expect(problems.map((p) => p.problem)).toEqual([
-      'is not valid JSON',
-      expect.stringContaining('does not have the expected shape (manifest.version:'),
-    ]);
+    const problemOf = async (text: string) => {
+      await writeFile(file, text);
+      const error = await readManifestFile(file).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ManifestUnreadableError);
+      return (error as ManifestUnreadableError).problem;
+    };
+    expect(await problemOf('{"version": 1, "clips": {')).toMatch(/^is not valid JSON/);
+    expect(await problemOf('{\n<<<<<<< HEAD\n  "version": 1,\n=======\n  "version": 1,\n>>>>>>> theirs\n}')).toBe('has merge conflict markers (line 2)');
+    expect(await problemOf('{"version": 2, "clips": {}}')).toBe('was written by a newer remotion-narration (manifest version 2; this one reads version 1)');
+    expect(await problemOf('{"version": 1, "clips": []}')).toMatch(/^does not have the expected shape \(manifest.clips:/);
+  });
+
+  it('rebuilds an unreadable manifest from the clips on disk for prepare, keeping a copy', async () => {
+    await withStore((store) => store.save({key, request, mp3: healthy, audio}));
+    const file = path.join(publicDir, 'narration/manifest.json');
+    const conflicted = `<<<<<<< HEAD\n${await readFile(file, 'utf8')}=======\n{}\n>>>>>>> theirs\n`;
+    await writeFile(file, conflicted);
+    const rebuilt: string[] = [];
+    const clip = await withStore(
+      async (store) => {
+        const check = await store.check({key, request});
+        expect(check).toEqual({state: 'outdated', clip: null, steps: ['record']});
+        return store.upgrade({key, request, check: check as Extract<typeof check, {state: 'outdated'}>});
+      },
+      {onManifestRebuild: (rebuild) => rebuilt.push(rebuild.problem)},
+    );
+    expect(rebuilt).toEqual(['has merge conflict markers (line 1)']);
+    expect(await readFile(path.join(publicDir, 'narration/manifest.unreadable.json'), 'utf8')).toBe(conflicted);
+    expect((await manifestOnDisk()).clips[key]).toEqual(clip);
+    await expect(open({unreadableManifest: 'throw'})).resolves.toBeDefined();
   });
 
   it('stores a clip players would cut short with a repaired header, and says what it did', async () => {
     const piped = await fixture('vbr-pipe-24000-mono.mp3'); // VBR with no Xing header: what a pipe gets
     expect(inspectMp3({data: piped, name: 'piped'}).needsHeaderRepair).toBe(true);
     const repairs: ClipRepair[] = [];
-    const store = openClipStore({publicDir, onRepair: (repair) => repairs.push(repair)});
-    const clip = await store.save({key, request, mp3: piped, audio: await measureMp3({data: piped, name: 'piped'})});
+    const clip = await withStore((store) => store.save({key, request, mp3: piped, audio: audio}), {onRepair: (repair) => repairs.push(repair)});
     const onDisk = await readFile(path.join(publicDir, clip.file));
     const stored = inspectMp3({data: onDisk, name: 'stored'});
     expect(stored.needsHeaderRepair).toBe(false);
     expect(Math.abs(stored.headerEstimateInSeconds - stored.durationInSeconds)).toBeLessThanOrEqual(stored.samplesPerFrame / stored.sampleRate + 1e-9);
+    // Measured again from the repaired file, not taken from what the caller measured.
     expect(clip.audio.durationInSeconds).toBeCloseTo(stored.durationInSeconds, 9);
     expect(clip).toMatchObject({sizeInBytes: onDisk.byteLength, sha256: sha256Hex(onDisk)});
     expect(clip.repaired).toMatchObject({what: 'xing-header-added', originalSizeInBytes: piped.byteLength, originalSha256: sha256Hex(piped)});
     expect(repairs.map((repair) => repair.what)).toEqual(['xing-header-added']);
   });
 
-  it('repairs a clip already in the cache with that defect, with no request, once', async () => {
+  it('repairs a clip already in the cache with that defect, with no request, once, as an upgrade', async () => {
     // As an earlier version stored it: the file as the service sent it, recorded as it was.
     const piped = await fixture('vbr-pipe-24000-mono.mp3');
     const file = path.join(publicDir, `narration/${key}.mp3`);
     await mkdir(path.dirname(file), {recursive: true});
     await writeFile(file, piped);
     const entry = {key, file: `narration/${key}.mp3`, ...request, sizeInBytes: piped.byteLength, sha256: sha256Hex(piped), audio: await measureMp3({data: piped, name: 'piped'}), createdAt: 'then'};
-    await writeFile(path.join(publicDir, 'narration/manifest.json'), JSON.stringify({version: 1, provider: 'kling', clips: {[key]: entry}, moderated: {}}));
+    await writeFile(path.join(publicDir, 'narration/manifest.json'), JSON.stringify({version: 1, clips: {[key]: entry}, moderated: {}}));
     const repairs: ClipRepair[] = [];
-    const store = openClipStore({publicDir, onRepair: (repair) => repairs.push(repair)});
-    // plan and --frozen write nothing:
-    expect(await store.find({manifest: await store.readManifest(), key, request, adopt: false})).not.toBeNull();
+    // Checking (plan, --frozen) writes nothing:
+    const check = await checkClip({publicDir, manifest: await manifestOnDisk(), key, request});
+    expect(check).toMatchObject({state: 'outdated', steps: ['repair-header', 'measure-words']});
     expect((await readFile(file)).equals(piped)).toBe(true);
-    const repaired = await store.find({manifest: await store.readManifest(), key, request});
-    expect(repaired!.repaired?.what).toBe('xing-header-added');
+    const repaired = await withStore((store) => store.upgrade({key, request, check: check as Extract<typeof check, {state: 'outdated'}>}), {onRepair: (repair) => repairs.push(repair)});
+    expect(repaired.repaired?.what).toBe('xing-header-added');
     expect(inspectMp3({data: await readFile(file), name: 'repaired'}).needsHeaderRepair).toBe(false);
-    const again = await store.find({manifest: await store.readManifest(), key, request});
-    expect(again).toEqual(repaired);
+    expect(await checkClip({publicDir, manifest: await manifestOnDisk(), key, request})).toEqual({state: 'stored', clip: repaired});
     expect(repairs).toHaveLength(1);
   });
 
@@ -124,30 +173,27 @@ describe('clip store', () => {
     const file = path.join(publicDir, `narration/${key}.mp3`);
     await mkdir(path.dirname(file), {recursive: true});
     await writeFile(file, wav);
-    const store = openClipStore({publicDir});
-    expect(await store.find({manifest: await store.readManifest(), key, request})).toBeNull();
-    expect((await store.readManifest()).clips).toEqual({});
+    expect(await checkClip({publicDir, manifest: emptyManifest(), key, request})).toMatchObject({state: 'damaged'});
   });
 
   it('measures word times when a clip is stored, and again with no request when an older version stored none', async () => {
-    const store = openClipStore({publicDir});
-    const clip = await store.save({key, request, mp3: healthy, audio});
+    const clip = await withStore((store) => store.save({key, request, mp3: healthy, audio}));
     expect(clip.wordTiming?.by).toMatch(/^(espeak-dtw|spread)@\d+$/);
     expect(clip.wordTiming?.words).toHaveLength(1); // "Hello."
     // As an earlier version wrote it: no word times.
-    const manifest = await store.readManifest();
+    const manifest = await manifestOnDisk();
     const {wordTiming: _dropped, ...older} = manifest.clips[key]!;
-    await writeFile(store.manifestFile, JSON.stringify({...manifest, clips: {[key]: older}}));
-    expect((await store.find({manifest: await store.readManifest(), key, request, adopt: false}))?.wordTiming).toBeUndefined();
-    const aligned = await store.find({manifest: await store.readManifest(), key, request});
-    expect(aligned?.wordTiming).toEqual(clip.wordTiming);
+    await writeFile(path.join(publicDir, 'narration/manifest.json'), JSON.stringify({...manifest, clips: {[key]: older}}));
+    const check = await checkClip({publicDir, manifest: await manifestOnDisk(), key, request});
+    expect(check).toMatchObject({state: 'outdated', steps: ['measure-words']});
+    const aligned = await withStore((store) => store.upgrade({key, request, check: check as Extract<typeof check, {state: 'outdated'}>}));
+    expect(aligned.wordTiming).toEqual(clip.wordTiming);
     expect((await readFile(path.join(publicDir, clip.file))).equals(healthy)).toBe(true);
   });
 
   it('keeps the word times a provider gives for the bytes it sent', async () => {
-    const store = openClipStore({publicDir});
     const wordTiming = {by: 'espeak-ng-events@1', words: [[0.3, 0.9]] as [number, number][]};
-    const clip = await store.save({key, request, mp3: healthy, audio, wordTiming});
+    const clip = await withStore((store) => store.save({key, request, mp3: healthy, audio, wordTiming}));
     expect(clip.wordTiming).toEqual(wordTiming);
   });
 });

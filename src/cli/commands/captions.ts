@@ -6,7 +6,7 @@ import {narrationCaptions} from '../../core/captions/narration-captions.ts';
 import {InvalidInputError} from '../../core/errors.ts';
 import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
 import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
-import {openClipStore} from '../../node/store/clip-store.ts';
+import {readProjectManifest} from '../../node/store/read-manifest-file.ts';
 import {defineCommand} from '../define-command.ts';
 import {wholeNumberFlag} from '../flag-values.ts';
 import {createProgress} from '../progress.ts';
@@ -54,7 +54,7 @@ audio was prepared: SubRip (srt), WebVTT (vtt), or the word-level Caption[] of
       );
     }
     const [composition] = compositions;
-    const manifest = await openClipStore({publicDir}).readManifest();
+    const manifest = await readProjectManifest({publicDir});
     const timeline = await resolveNarrationTimeline({
       narration: composition!.narration,
       manifest,

@@ -1,6 +1,6 @@
 import {assertVoiceKept} from '../../node/prepare/assert-voice-kept.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
-import {openClipStore} from '../../node/store/clip-store.ts';
+import {readProjectManifest} from '../../node/store/read-manifest-file.ts';
 import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
 import {speechProviderFromEnv} from '../../node/providers/speech-provider-from-env.ts';
 import {defineCommand} from '../define-command.ts';
@@ -52,7 +52,7 @@ export const printPlan = async ({
   const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});
   if (draftForLackOfToken) {
     // What prepare would refuse, plan refuses too.
-    const manifest = await openClipStore({publicDir}).readManifest();
+    const manifest = await readProjectManifest({publicDir});
     assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
   }
   const plan = await planNarration({compositions, publicDir, providerId: provider.id, limits: provider.limits, force});

@@ -1,5 +1,5 @@
 import {wordsOf} from '../../core/text/words.ts';
-import {decodeMp3} from '../mp3/decode-mp3.ts';
+import {decodeMp3, type DecodedMp3} from '../mp3/decode-mp3.ts';
 import {readMp3Frames} from '../mp3/read-mp3-frames.ts';
 import {loadEspeakEngine} from '../providers/draft-voice/espeak-engine.ts';
 import {alignWords} from './align-words.ts';
@@ -49,9 +49,19 @@ export type WordTiming = {
  *
  * @throws InvalidAudioError naming `name` when `data` is not a valid MP3. Nothing else.
  */
-export const measureWordTiming = async ({text, data, name}: {text: string; data: Uint8Array; name: string}): Promise<WordTiming> => {
-  const frames = readMp3Frames({data, name});
-  const decoded = await decodeMp3({data, frames, name});
+export const measureWordTiming = async ({
+  text,
+  data,
+  name,
+  decoded: alreadyDecoded,
+}: {
+  text: string;
+  data: Uint8Array;
+  name: string;
+  /** `data` already decoded gaplessly (see `decodeAndMeasureMp3`): not decoded again. */
+  decoded?: DecodedMp3;
+}): Promise<WordTiming> => {
+  const decoded = alreadyDecoded ?? (await decodeMp3({data, frames: readMp3Frames({data, name}), name}));
   const audio: MonoAudio = {
     samples: mixToMono({channelData: decoded.channelData, length: decoded.samplesDecoded}),
     sampleRate: decoded.sampleRate,

@@ -1,12 +1,11 @@
 import {InvalidAudioError} from '../../core/errors.ts';
 import type {ClipAudio} from '../../core/manifest-schema.ts';
-import {decodeMp3} from './decode-mp3.ts';
+import {decodeMp3, type DecodedMp3} from './decode-mp3.ts';
 import {describeSamples} from './describe-samples.ts';
 import {inspectMp3Frames} from './inspect-mp3.ts';
 import {readMp3Frames} from './read-mp3-frames.ts';
 
-// Kept importable from here, where they used to live.
-export {describeSamples, SILENCE_THRESHOLD} from './describe-samples.ts';
+export {SILENCE_THRESHOLD} from './describe-samples.ts';
 
 /**
  * Measures an MP3 for the store: its exact played length and the silence at each end.
@@ -21,7 +20,14 @@ export {describeSamples, SILENCE_THRESHOLD} from './describe-samples.ts';
  * @throws InvalidAudioError naming `name` when the data is not a valid MP3, holds no samples,
  *   or does not decode to the length its frames hold.
  */
-export const measureMp3 = async ({data, name}: {data: Uint8Array; name: string}): Promise<ClipAudio> => {
+export const measureMp3 = async ({data, name}: {data: Uint8Array; name: string}): Promise<ClipAudio> =>
+  (await decodeAndMeasureMp3({data, name})).audio;
+
+/**
+ * `measureMp3`, also returning the decoded samples, so that whoever needs them next (the word
+ * aligner) does not decode the file again.
+ */
+export const decodeAndMeasureMp3 = async ({data, name}: {data: Uint8Array; name: string}): Promise<{audio: ClipAudio; decoded: DecodedMp3}> => {
   const frames = readMp3Frames({data, name});
   const {sampleCount} = inspectMp3Frames({data, frames});
   if (sampleCount === 0) {
@@ -33,5 +39,5 @@ export const measureMp3 = async ({data, name}: {data: Uint8Array; name: string})
       `${name} decodes to ${decoded.samplesDecoded} samples at ${decoded.sampleRate} Hz, but its frames hold ${sampleCount} at ${frames.sampleRate} Hz: some frames are damaged.`,
     );
   }
-  return describeSamples(decoded);
+  return {audio: describeSamples(decoded), decoded};
 };

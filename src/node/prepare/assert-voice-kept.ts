@@ -1,6 +1,6 @@
 import {InvalidInputError} from '../../core/errors.ts';
 import {listFew} from '../../core/list-few.ts';
-import {providerOfComposition, type Manifest} from '../../core/manifest-schema.ts';
+import {voiceOfComposition, type Manifest} from '../../core/manifest-schema.ts';
 import {isDraftVoiceProviderId} from '../providers/draft-voice/create-draft-voice-provider.ts';
 
 /**
@@ -11,7 +11,7 @@ import {isDraftVoiceProviderId} from '../providers/draft-voice/create-draft-voic
  */
 export const assertVoiceKept = ({manifest, compositionIds}: {manifest: Manifest; compositionIds: readonly string[]}): void => {
   const narrated = compositionIds
-    .map((id) => ({id, provider: providerOfComposition(manifest, id)}))
+    .map((id) => ({id, provider: voiceOfComposition(manifest, id)?.provider ?? null}))
     .filter((each): each is {id: string; provider: string} => each.provider !== null && !isDraftVoiceProviderId(each.provider));
   if (narrated.length === 0) return;
   const providers = [...new Set(narrated.map((each) => each.provider))].join(', ');

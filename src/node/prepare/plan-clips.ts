@@ -1,16 +1,15 @@
-import type {ClipLimits} from '../../core/clip-limits.ts';
-import {cueClips, type CueClip} from '../../core/cue-clips.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
+import {compositionClips, type CueClip} from '../../core/composition-clips.ts';
 import type {Manifest} from '../../core/manifest-schema.ts';
 import type {Narration} from '../../core/narration-schema.ts';
-import type {ClipStore} from '../store/clip-store.ts';
+import type {ClipCheck} from '../store/check-clip.ts';
 
 /** A composition's id and its resolved `narration` prop (and its frame rate, when read from the project). */
 export type NarratedComposition = {id: string; narration: Narration; fps?: number};
 
 export type CueRef = {compositionId: string; cueId: string; text: string};
 
-/** A clip to generate and the cues that use it (cues with the same key share one clip). */
+/** A clip and the cues that use it (cues with the same key share one clip). */
 export type ClipJob = {key: string; request: ClipRequest; cues: CueRef[]};
 
 export type ClipPlan = {
@@ -21,8 +20,10 @@ export type ClipPlan = {
   cues: {ref: CueRef; keys: string[]; clips: CueClip[]; problem: string | null}[];
   /** Clips to generate, by key. */
   jobs: Map<string, ClipJob>;
-  /** Keys whose clip is stored and intact. */
+  /** Keys whose clip is stored (including those to upgrade). */
   cachedKeys: Set<string>;
+  /** Stored clips with work to do before use (no request): see `ClipStore.upgrade`. */
+  upgrades: Map<string, ClipJob & {check: Extract<ClipCheck, {state: 'outdated'}>}>;
   /**
    * Clips whose text the service refused on an earlier run, by key, with its reason: failed again
    * with no request (repeated refusals can hurt the account) until the text changes or the cue
@@ -32,57 +33,64 @@ export type ClipPlan = {
 };
 
 /**
- * Which clips the cues need and which of them are already stored. Cue ids in `force` are generated again even when cached or
- * refused before. With `adopt`, whole clip files that have no manifest entry are measured and
- * recorded (see `ClipStore.find`); without it nothing is written.
+ * Which clips the cues need and which of them are already stored, reading only. Each
+ * composition's clips are keyed with the voice `manifest` records for it (see
+ * `compositionClips`). Cue ids in `force` are generated again even when cached or refused before.
  */
 export const planClips = async ({
   compositions,
-  voiceFor,
-  store,
   manifest,
+  check,
   force = [],
-  adopt,
 }: {
   compositions: NarratedComposition[];
-  /** The provider of each composition, and the limits its cues are split with. */
-  voiceFor: (compositionId: string) => {provider: string; limits: ClipLimits};
-  store: ClipStore;
   manifest: Manifest;
+  /** The state of a clip in the cache (see `checkClip`). */
+  check: (input: {key: string; request: ClipRequest}) => Promise<ClipCheck>;
   force?: readonly string[];
-  adopt: boolean;
 }): Promise<ClipPlan> => {
   const forced = new Set(force);
-  const cues: ClipPlan['cues'] = [];
-  const jobs = new Map<string, ClipJob>();
-  const refused: ClipPlan['refused'] = new Map();
-  const cachedKeys = new Set<string>();
+  const plan: ClipPlan = {cues: [], jobs: new Map(), cachedKeys: new Set(), upgrades: new Map(), refused: new Map()};
   for (const composition of compositions) {
-    const {provider, limits} = voiceFor(composition.id);
-    for (const cue of composition.narration.cues) {
+    const cues = await compositionClips({manifest, compositionId: composition.id, narration: composition.narration});
+    composition.narration.cues.forEach((cue, index) => {
+      const {clips, problem} = cues[index]!;
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      const {clips, problem} = await cueClips({narration: composition.narration, cue, provider, limits});
-      cues.push({ref, keys: clips.map((clip) => clip.key), clips, problem});
-      if (problem) continue;
-      for (const {key, request} of clips) {
-        const known = jobs.get(key) ?? refused.get(key);
-        if (known) {
-          known.cues.push(ref);
-        } else if (forced.has(cue.id)) {
-          cachedKeys.delete(key);
-          jobs.set(key, {key, request, cues: [ref]});
-        } else if (!cachedKeys.has(key)) {
-          const moderation = manifest.moderated[key];
-          if (await store.find({manifest, key, request, adopt})) {
-            cachedKeys.add(key);
-          } else if (moderation) {
-            refused.set(key, {key, request, cues: [ref], reason: moderation.reason});
-          } else {
-            jobs.set(key, {key, request, cues: [ref]});
-          }
-        }
+      plan.cues.push({ref, keys: clips.map((clip) => clip.key), clips, problem});
+    });
+  }
+  for (const {ref, clips, problem} of plan.cues) {
+    if (problem) continue;
+    for (const {key, request} of clips) {
+      if (forced.has(ref.cueId)) {
+        // Generated again, whatever an earlier cue with the same clip found.
+        const job = plan.jobs.get(key) ?? {key, request, cues: []};
+        job.cues.push(...(plan.refused.get(key)?.cues ?? []), ...(plan.upgrades.get(key)?.cues ?? []), ref);
+        plan.refused.delete(key);
+        plan.upgrades.delete(key);
+        plan.cachedKeys.delete(key);
+        plan.jobs.set(key, job);
+        continue;
+      }
+      const known = plan.jobs.get(key) ?? plan.refused.get(key) ?? plan.upgrades.get(key);
+      if (known) {
+        known.cues.push(ref);
+        continue;
+      }
+      if (plan.cachedKeys.has(key)) continue;
+      const found = await check({key, request});
+      const moderation = manifest.moderated[key];
+      if (found.state === 'stored') {
+        plan.cachedKeys.add(key);
+      } else if (found.state === 'outdated') {
+        plan.cachedKeys.add(key);
+        plan.upgrades.set(key, {key, request, cues: [ref], check: found});
+      } else if (moderation) {
+        plan.refused.set(key, {key, request, cues: [ref], reason: moderation.reason});
+      } else {
+        plan.jobs.set(key, {key, request, cues: [ref]});
       }
     }
   }
-  return {cues, jobs, cachedKeys, refused};
+  return plan;
 };

@@ -1,8 +1,10 @@
-import {DEFAULT_CLIP_LIMITS, type ClipLimits} from '../../core/clip-limits.ts';
-import {limitsOfComposition, providerOfComposition} from '../../core/manifest-schema.ts';
+import {DEFAULT_CLIP_LIMITS} from '../../core/clip-limits.ts';
+import {ManifestUnreadableError} from '../../core/errors.ts';
+import {emptyManifest, voiceOfComposition, type Manifest} from '../../core/manifest-schema.ts';
 import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
-import {openClipStore} from '../store/clip-store.ts';
+import {checkClip} from '../store/check-clip.ts';
+import {readProjectManifest} from '../store/read-manifest-file.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type CueRef, type NarratedComposition} from './plan-clips.ts';
 
@@ -69,13 +71,29 @@ export const planNarration = async ({
   limits?: SpeechProviderLimits;
   force?: readonly string[];
 }): Promise<NarrationPlan> => {
-  const store = openClipStore({publicDir});
-  const manifest = await store.readManifest();
-  const voiceFor = (compositionId: string): {provider: string; limits: ClipLimits} =>
+  // An unreadable manifest is one prepare rebuilds from the clips on disk: plan as if it had.
+  // Checking the cache as it was prepared (`providerId: null`, --frozen) cannot: it says why.
+  const stored = await readProjectManifest({publicDir}).catch((error: unknown) => {
+    if (error instanceof ManifestUnreadableError && providerId !== null) return emptyManifest();
+    throw error;
+  });
+  // The voice each composition would be prepared with, recorded as prepare records it first.
+  const manifest: Manifest =
     providerId === null
-      ? {provider: providerOfComposition(manifest, compositionId) ?? 'none', limits: limitsOfComposition(manifest, compositionId)}
-      : {provider: providerId, limits: limits ?? DEFAULT_CLIP_LIMITS};
-  const {cues, jobs, refused} = await planClips({compositions, voiceFor, store, manifest, force, adopt: false});
+      ? stored
+      : {
+          ...stored,
+          compositions: {
+            ...stored.compositions,
+            ...Object.fromEntries(compositions.map(({id}) => [id, {provider: providerId, limits: {maxCharacters: (limits ?? DEFAULT_CLIP_LIMITS).maxCharacters, maxSpeechInSeconds: (limits ?? DEFAULT_CLIP_LIMITS).maxSpeechInSeconds}}])),
+          },
+        };
+  const {cues, jobs, refused} = await planClips({
+    compositions,
+    manifest,
+    check: ({key, request}) => checkClip({publicDir, manifest, key, request}),
+    force,
+  });
   const planned = cues.map(({ref, clips, problem: textProblem}): PlannedCue => {
     const plannedClips = clips.map(({key, request, writtenText}): PlannedClip => {
       const job = jobs.get(key);
@@ -111,7 +129,7 @@ export const planNarration = async ({
     };
   });
   return {
-    providerId: voiceFor(compositions[0]?.id ?? '').provider,
+    providerId: voiceOfComposition(manifest, compositions[0]?.id ?? '')?.provider ?? 'none',
     cues: planned,
     clipsToGenerate: jobs.size,
     characters: planned.reduce((sum, cue) => sum + cue.characters, 0),

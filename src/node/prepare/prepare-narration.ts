@@ -1,17 +1,20 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
-import type {ClipAudio} from '../../core/manifest-schema.ts';
+import type {ClipAudio, ManifestClip} from '../../core/manifest-schema.ts';
 import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
 import {joinMp3s} from '../mp3/join-mp3s.ts';
-import {measureMp3} from '../mp3/measure-mp3.ts';
+import type {DecodedMp3} from '../mp3/decode-mp3.ts';
+import {decodeAndMeasureMp3, measureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, SpeechResult, Voice} from '../providers/speech-provider.ts';
-import {openClipStore, type ClipRepair, type ManifestProblem} from '../store/clip-store.ts';
+import type {ClipUpgradeStep} from '../store/check-clip.ts';
+import {openClipStore, type ClipRepair, type ManifestRebuild} from '../store/clip-store.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
-import {acquirePrepareLock, type LockHolder} from './prepare-lock.ts';
+import type {LockHolder} from './prepare-lock.ts';
 import {classifyError, decideRetry, initialRetryState, type RetryState} from './retry-policy.ts';
+import {DEFAULT_PROPS_SOURCE, useIdOf} from './use-id.ts';
 
 export type {CueRef, NarratedComposition};
 
@@ -32,7 +35,11 @@ export type PrepareEvent =
   /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
   | {type: 'retry'; key: string; cues: CueRef[]; attempt: number; error: Error; delayMs: number}
   | {type: 'voices-unavailable'; error: Error}
-  | {type: 'manifest-problem'; problem: ManifestProblem}
+  /** The manifest could not be read: it is rebuilt from the clips on disk (a copy is kept). */
+  | {type: 'manifest-problem'; problem: ManifestRebuild}
+  /** Stored clips need work before use (no request): a header repair, word times from a newer aligner, an entry. */
+  | {type: 'upgrade-start'; clips: number; steps: Partial<Record<ClipUpgradeStep, number>>}
+  | {type: 'clip-upgraded'; key: string; cues: CueRef[]; steps: ClipUpgradeStep[]}
   /** A clip's header was repaired so players play it whole (when stored, or found in the cache: no request). */
   | {type: 'clip-repaired'; repair: ClipRepair};
 
@@ -66,6 +73,12 @@ export type PrepareNarrationOptions = {
   maxThrottledWaitMs?: number;
   /** Cue ids to generate again even when their audio is cached. */
   force?: readonly string[];
+  /**
+   * Where the compositions' props came from, recorded with what this prepare used (see
+   * `pruneNarration`): "default props" (the default), a props file's path, or a description of
+   * inline props. Prepares of one composition with other props keep their own records.
+   */
+  propsSource?: string;
   onEvent?: (event: PrepareEvent) => void;
   signal?: AbortSignal;
 };
@@ -90,28 +103,41 @@ export const prepareNarration = async ({
   retryDelayMs = 2000,
   maxThrottledWaitMs = 15 * 60_000,
   force,
+  propsSource = DEFAULT_PROPS_SOURCE,
   onEvent,
   signal,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
-  const store = openClipStore({
+  const store = await openClipStore({
     publicDir,
-    onProblem: (problem) => onEvent?.({type: 'manifest-problem', problem}),
+    unreadableManifest: 'rebuild',
+    signal,
+    onWaitForLock: (holder) => onEvent?.({type: 'waiting-for-lock', holder}),
+    onManifestRebuild: (problem) => onEvent?.({type: 'manifest-problem', problem}),
     onRepair: (repair) => onEvent?.({type: 'clip-repaired', repair}),
   });
-  await store.ensureManifest(); // also fails early, with the fix, when public/ cannot be written
-  const release = await acquirePrepareLock({publicDir, signal, onWait: (holder) => onEvent?.({type: 'waiting-for-lock', holder})});
   try {
-    await store.setProvider({compositionIds: compositions.map((composition) => composition.id), provider: provider.id, limits: provider.limits});
-    const manifest = await store.readManifest();
+    // Recorded first: the clips are keyed with it (see compositionClips), here and in the timeline.
+    store.recordVoice({compositionIds: compositions.map((composition) => composition.id), voice: {provider: provider.id, limits: provider.limits}});
+    const {cues: cueKeys, jobs, cachedKeys, upgrades, refused} = await planClips({compositions, manifest: store.manifest, check: store.check, force});
 
-    const {cues: cueKeys, jobs, cachedKeys, refused} = await planClips({
-      compositions,
-      voiceFor: () => ({provider: provider.id, limits: provider.limits}),
-      store,
-      manifest,
-      force,
-      adopt: true,
-    });
+    // Stored clips that need work first: a visible step, with no request.
+    if (upgrades.size > 0) {
+      const steps: Partial<Record<ClipUpgradeStep, number>> = {};
+      for (const {check} of upgrades.values()) for (const step of check.steps) steps[step] = (steps[step] ?? 0) + 1;
+      onEvent?.({type: 'upgrade-start', clips: upgrades.size, steps});
+      for (const upgrade of upgrades.values()) {
+        signal?.throwIfAborted();
+        try {
+          await store.upgrade(upgrade);
+          onEvent?.({type: 'clip-upgraded', key: upgrade.key, cues: upgrade.cues, steps: upgrade.check.steps});
+        } catch (error) {
+          if (!(error instanceof InvalidAudioError)) throw error;
+          // Not usable audio after all: generated again.
+          cachedKeys.delete(upgrade.key);
+          jobs.set(upgrade.key, {key: upgrade.key, request: upgrade.request, cues: upgrade.cues});
+        }
+      }
+    }
 
     const failures = new Map<string, Error>();
     for (const {key, reason} of refused.values()) {
@@ -155,7 +181,7 @@ export const prepareNarration = async ({
     const speak = async (
       job: ClipJob,
       request: ClipRequest,
-    ): Promise<{mp3: Uint8Array; audio: ClipAudio; attempts: number; wordTiming?: SpeechResult['wordTiming']}> => {
+    ): Promise<{mp3: Uint8Array; audio: ClipAudio; decoded?: DecodedMp3; attempts: number; wordTiming?: SpeechResult['wordTiming']}> => {
       let state: RetryState = initialRetryState;
       for (let attempt = 1; ; attempt++) {
         if (stopReason) throw stopReason;
@@ -168,17 +194,17 @@ export const prepareNarration = async ({
           );
           let mp3 = result.mp3;
           const name = `The audio ${provider.description} returned`;
-          let audio;
+          let measured;
           try {
-            audio = await measureMp3({data: mp3, name});
+            measured = await decodeAndMeasureMp3({data: mp3, name});
           } catch (error) {
             // Bytes that are not MP3: fetch the same audio once more before paying for a new one.
             if (!(error instanceof InvalidAudioError) || !result.downloadAgain) throw error;
             mp3 = await result.downloadAgain();
-            audio = await measureMp3({data: mp3, name});
+            measured = await decodeAndMeasureMp3({data: mp3, name});
           }
           // The provider's own word times hold only for the bytes it returned first.
-          return {mp3, audio, attempts: attempt, wordTiming: mp3 === result.mp3 ? result.wordTiming : undefined};
+          return {mp3, ...measured, attempts: attempt, wordTiming: mp3 === result.mp3 ? result.wordTiming : undefined};
         } catch (error) {
           const err = error instanceof Error ? error : new Error(String(error));
           if (signal?.aborted) throw err;
@@ -233,6 +259,7 @@ export const prepareNarration = async ({
           request: job.request,
           mp3: spoken.mp3,
           audio: spoken.audio,
+          decoded: 'decoded' in spoken ? spoken.decoded : undefined,
           joinedBecause: 'joinedBecause' in spoken ? spoken.joinedBecause : undefined,
           wordTiming: 'wordTiming' in spoken ? spoken.wordTiming : undefined,
         });
@@ -269,6 +296,12 @@ export const prepareNarration = async ({
       }
       return {...ref, keys, status: keys.every((key) => cachedKeys.has(key)) ? 'cached' : 'generated'};
     });
+    const usedAt = new Date().toISOString();
+    for (const {id: compositionId} of compositions) {
+      const keys = [...new Set(cueKeys.filter(({ref}) => ref.compositionId === compositionId).flatMap((cue) => cue.keys))];
+      const use = {compositionId, props: propsSource, provider: provider.id, usedAt, keys};
+      store.recordUse({useId: useIdOf(use), use});
+    }
     return {
       outcomes,
       synthesizeCalls,
@@ -277,7 +310,7 @@ export const prepareNarration = async ({
       failedCues: outcomes.filter((outcome) => outcome.status === 'failed'),
     };
   } finally {
-    await release();
+    await store.close();
   }
 };
 

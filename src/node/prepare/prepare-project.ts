@@ -1,4 +1,7 @@
-import {openClipStore} from '../store/clip-store.ts';
+import {InvalidInputError, ManifestUnreadableError} from '../../core/errors.ts';
+import {assertCacheWritable} from '../store/clip-store.ts';
+import {readProjectManifest} from '../store/read-manifest-file.ts';
+import {propsSourceOf} from './use-id.ts';
 import {assertVoiceKept} from './assert-voice-kept.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
 import type {HttpLogEntry} from '../providers/kling/create-kling-provider.ts';
@@ -60,10 +63,15 @@ export const prepareProject = async ({
     ...project,
     onEvent,
     // Fails before the bundle (~10 s) when public/ cannot be written.
-    beforeReading: (folder) => openClipStore({publicDir: folder}).ensureManifest(),
+    beforeReading: assertCacheWritable,
   });
   if (draftForLackOfToken) {
-    const manifest = await openClipStore({publicDir}).readManifest();
+    const manifest = await readProjectManifest({publicDir}).catch((error: unknown) => {
+      if (!(error instanceof ManifestUnreadableError)) throw error;
+      throw new InvalidInputError(
+        `${error.message} Without USEAPI_TOKEN, prepare cannot tell which voice the compositions were narrated with: set USEAPI_TOKEN (prepare then rebuilds the manifest from the clips on disk), or pass --draft.`,
+      );
+    });
     assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
   }
   const result = await prepareNarration({
@@ -74,6 +82,7 @@ export const prepareProject = async ({
     maxRetries,
     retryDelayMs,
     force,
+    propsSource: propsSourceOf(project),
     onEvent,
     signal,
   });

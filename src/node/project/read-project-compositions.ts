@@ -12,6 +12,11 @@ export type ProjectOptions = {
   entryPoint?: string;
   /** As `--props` of `npx remotion render`. */
   inputProps?: Record<string, unknown>;
+  /**
+   * The file `inputProps` were read from, if any (relative to `projectRoot` or absolute): prepare
+   * records what it used under it, so prune keeps the audio of each props file (see `pruneNarration`).
+   */
+  propsFile?: string;
   compositionId?: string;
   /** Overrides remotion.config.ts and REMOTION_BROWSER_EXECUTABLE. */
   browserExecutable?: string;

@@ -1,163 +1,204 @@
-import {createHash} from 'node:crypto';
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {InvalidInputError} from '../../core/errors.ts';
-import {emptyManifest, type ClipAudio, type Manifest, type ManifestClip} from '../../core/manifest-schema.ts';
-import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
-import type {ClipLimits} from '../../core/clip-limits.ts';
 import type {ClipRequest} from '../../core/clip-request.ts';
-import {measureWordTiming, SPREAD_WORD_TIMING_ID, WORD_ALIGNER_ID} from '../align/measure-word-timing.ts';
-import {inspectMp3} from '../mp3/inspect-mp3.ts';
-import {DRAFT_VOICE_WORD_TIMING_ID} from '../providers/draft-voice/create-draft-voice-provider.ts';
-import {measureMp3} from '../mp3/measure-mp3.ts';
+import {InvalidInputError, ClipUnreadableError, ManifestUnreadableError} from '../../core/errors.ts';
+import {emptyManifest, type ClipAudio, type CompositionVoice, type Manifest, type ManifestClip, type ManifestUse} from '../../core/manifest-schema.ts';
+import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
+import {measureWordTiming} from '../align/measure-word-timing.ts';
+import type {DecodedMp3} from '../mp3/decode-mp3.ts';
+import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
 import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
-import {readManifestFile, type ManifestProblem} from './read-manifest-file.ts';
+import {acquirePrepareLock, type LockHolder} from '../prepare/prepare-lock.ts';
+import {checkClip, sha256Hex, type ClipCheck} from './check-clip.ts';
+import {readManifestFile} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
-
-export type {ManifestProblem};
 
 export type ClipRepair = {key: string; file: string; what: Mp3HeaderRepair; problem: string | null};
 
+/** The manifest could not be read and is rebuilt from the clips on disk; `backupFile` keeps what it held. */
+export type ManifestRebuild = {file: string; problem: string; backupFile: string};
+
+/**
+ * The audio cache in `public/narration/` while one prepare (or prune) holds it: mp3s named by
+ * cache key, and `manifest.json`, kept in memory and written in batches (see `openClipStore`).
+ */
 export type ClipStore = {
   /** Absolute path of `public/`. */
   readonly publicDir: string;
   readonly manifestFile: string;
+  /** The manifest as this store holds it (written to disk in batches). Read it, do not change it. */
+  readonly manifest: Manifest;
+  /** The clip's state, reading only (see `checkClip`). */
+  check(input: {key: string; request: ClipRequest}): Promise<ClipCheck>;
   /**
-   * The stored clip for `request`, checked against its file (size and SHA-256) and its inputs.
-   * With `adopt` (default), a file with no manifest entry is measured and adopted rather than
-   * paid for again, and a cached file whose header players would misread is repaired; without
-   * it nothing is written.
+   * Does what an `outdated` check asks (repairs a header, measures word times, records a file the
+   * manifest lacks): no request. @throws InvalidAudioError when the file turns out not to be
+   * usable MP3 (generate it again), ClipUnreadableError when it cannot be read.
    */
-  find(input: {manifest: Manifest; key: string; request: ClipRequest; adopt?: boolean}): Promise<ManifestClip | null>;
+  upgrade(input: {key: string; request: ClipRequest; check: Extract<ClipCheck, {state: 'outdated'}>}): Promise<ManifestClip>;
   /**
-   * Stores a measured clip: the mp3 first (its header repaired when players would cut it short),
-   * then its manifest entry, each written atomically. `joinedBecause`: the clip was spoken as
-   * two halves, and why.
+   * Stores a new clip: the mp3 (its header repaired when players would cut it short), then its
+   * entry. `decoded`: the same bytes already decoded (see `decodeAndMeasureMp3`), so they are not
+   * decoded again; `joinedBecause`: the clip was spoken as two halves, and why; `wordTiming`: word
+   * times the provider knows for exactly these bytes (the draft voice does).
    */
   save(input: {
     key: string;
     request: ClipRequest;
     mp3: Uint8Array;
     audio: ClipAudio;
+    decoded?: DecodedMp3;
     joinedBecause?: string;
-    /** Word times the provider knows for exactly these bytes (the draft voice does). */
     wordTiming?: ManifestClip['wordTiming'];
   }): Promise<ManifestClip>;
-  /** Records the provider these compositions are prepared with: `calculateMetadata` looks their clips up under it. */
-  setProvider(input: {compositionIds: readonly string[]; provider: string; limits: ClipLimits}): Promise<void>;
-  readManifest(): Promise<Manifest>;
-  /** Writes an empty manifest if there is none (never replaces one). */
-  ensureManifest(): Promise<void>;
-  /** Removes clips: their manifest entries first, then their files. */
-  remove(keys: readonly string[]): Promise<void>;
-  /** Notes that the service refused this clip's text, with its reason. */
+  /** Records the voice these compositions are prepared with: their clips are keyed and looked up with it. */
+  recordVoice(input: {compositionIds: readonly string[]; voice: CompositionVoice}): void;
+  /** Records what a prepare of a composition used (see `manifestUseSchema`), replacing the record of the same `useId`. */
+  recordUse(input: {useId: string; use: ManifestUse}): void;
+  /** Forgets records of uses (prune, once their clips are deleted). */
+  forgetUses(useIds: readonly string[]): void;
+  /** Notes that the service refused this clip's text, with its reason; written at once. */
   recordModeration(key: string, reason: string): Promise<void>;
+  /** Removes clips: their manifest entries first (written at once), then their files. */
+  remove(keys: readonly string[]): Promise<void>;
+  /** Writes the manifest now if it changed. */
+  flush(): Promise<void>;
+  /** Writes what is left and releases the cache for the next prepare. */
+  close(): Promise<void>;
 };
 
 /**
- * Word times made by the current aligner (or its fallback, or a voice that knows its own) are
- * kept; any other (an older aligner, none at all) are measured again, with no request.
+ * Delays between manifest writes while clips are stored: the first soon (the Studio shows the first
+ * new audio), then doubling, so that a long run writes the manifest (and the Studio re-reads it) a
+ * few times, not once per clip (217 ms a write at 5,000 clips). Losing a batch loses nothing:
+ * clips are written before their entries, and a clip without an entry is recorded again with no
+ * request (see `checkClip`).
  */
-const isCurrentWordTiming = (by: string): boolean =>
-  by === WORD_ALIGNER_ID || by === SPREAD_WORD_TIMING_ID || by === DRAFT_VOICE_WORD_TIMING_ID;
+const FLUSH_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 
-/** SHA-256 of bytes, as 64 hex digits: what the manifest records to detect a damaged clip. */
-export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+/**
+ * Makes sure `public/narration/` can be written (writes an empty manifest if there is none).
+ * @throws InvalidInputError naming the folder and the fix.
+ */
+export const assertCacheWritable = async (publicDir: string): Promise<void> => {
+  const manifestFile = path.join(publicDir, MANIFEST_PATH);
+  try {
+    await mkdir(path.dirname(manifestFile), {recursive: true});
+    await writeFile(manifestFile, `${JSON.stringify(emptyManifest(), null, 2)}\n`, {flag: 'wx'});
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    throw new InvalidInputError(
+      `Cannot write the narration cache to ${path.dirname(manifestFile)} (${code ?? (error as Error).message}). Make ${publicDir} a writable folder, or set Config.setPublicDir() in remotion.config.ts.`,
+      {cause: error},
+    );
+  }
+};
 
-/** The audio cache in `public/narration/`: mp3s named by cache key, and `manifest.json`. */
-export const openClipStore = ({
+/**
+ * Opens the cache for writing: waits for the project's prepare lock (one writer at a time), then
+ * reads the manifest into memory. A manifest that cannot be read is, with `unreadableManifest:
+ * 'rebuild'` (prepare), copied to `manifest.unreadable.json` and rebuilt from the clips on disk
+ * as they are checked; with `'throw'` (prune) the error is thrown and nothing is touched.
+ * Call `close()` when done, also after a failure.
+ */
+export const openClipStore = async ({
   publicDir,
-  onProblem,
+  unreadableManifest,
+  signal,
+  onWaitForLock,
+  onManifestRebuild,
   onRepair,
 }: {
   publicDir: string;
-  onProblem?: (problem: ManifestProblem) => void;
-  /** A clip's header was repaired (see repairMp3Header), as it was stored or found in the cache. */
+  unreadableManifest: 'rebuild' | 'throw';
+  signal?: AbortSignal;
+  onWaitForLock?: (holder: LockHolder) => void;
+  onManifestRebuild?: (rebuild: ManifestRebuild) => void;
+  /** A clip's header was repaired (see repairMp3Header), as it was stored or upgraded. */
   onRepair?: (repair: ClipRepair) => void;
-}): ClipStore => {
+}): Promise<ClipStore> => {
+  await assertCacheWritable(publicDir); // fails early, with the fix, when public/ cannot be written
   const manifestFile = path.join(publicDir, MANIFEST_PATH);
-  const readManifest = () => readManifestFile(manifestFile, onProblem);
+  const release = await acquirePrepareLock({publicDir, signal, onWait: onWaitForLock});
+  let manifest: Manifest;
+  try {
+    manifest = await readManifestFile(manifestFile);
+  } catch (error) {
+    if (!(error instanceof ManifestUnreadableError) || unreadableManifest === 'throw') {
+      await release();
+      throw error;
+    }
+    const backupFile = path.join(path.dirname(manifestFile), 'manifest.unreadable.json');
+    await copyFile(manifestFile, backupFile).catch(() => undefined);
+    onManifestRebuild?.({file: manifestFile, problem: error.problem, backupFile});
+    manifest = emptyManifest();
+  }
 
-  // Manifest updates of this process go one after another; each re-reads the file so that
-  // entries written meanwhile by another prepare are kept.
-  let updates: Promise<unknown> = Promise.resolve();
-  const updateManifest = (change: (manifest: Manifest) => void): Promise<void> => {
-    const next = updates.then(async () => {
-      const manifest = await readManifest();
-      change(manifest);
-      await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-    });
-    updates = next.catch(() => undefined);
-    return next;
+  // Manifest writes: batched (see FLUSH_DELAYS_MS), one at a time, in order.
+  let dirty = false;
+  let flushes = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let writeError: unknown = null;
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (dirty) {
+      dirty = false;
+      flushes++;
+      const text = serializeManifest(manifest);
+      writing = writing.then(() => writeFileAtomic(manifestFile, text));
+    }
+    return writing;
+  };
+  const changed = () => {
+    dirty = true;
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      flush().catch((error: unknown) => (writeError ??= error));
+    }, FLUSH_DELAYS_MS[Math.min(flushes, FLUSH_DELAYS_MS.length - 1)]);
+    timer.unref();
   };
 
-  const find: ClipStore['find'] = async ({manifest, key, request, adopt = true}) => {
-    const file = clipFileForKey(key);
-    let data: Buffer;
+  const readClipFile = async (key: string): Promise<Uint8Array> => {
+    const file = path.join(publicDir, clipFileForKey(key));
     try {
-      data = await readFile(path.join(publicDir, file));
-    } catch {
-      return null;
+      return await readFile(file);
+    } catch (error) {
+      throw new ClipUnreadableError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message, {cause: error});
     }
-    const clip = manifest.clips[key];
-    if (clip) {
-      const intact = clip.sizeInBytes === data.byteLength && clip.sha256 === sha256Hex(data);
-      if (!intact) return null; // damaged or replaced: generate it again
-      if (clip.file === file && sameInputs(clip, request)) {
-        // The file is the one recorded; a walk over its frames (no decoding) tells whether players
-        // would cut it short, as in caches written before headers were repaired.
-        let inspection;
-        try {
-          inspection = inspectMp3({data, name: file});
-        } catch {
-          return null; // not MP3 after all: generate it again
-        }
-        const timingIsCurrent = clip.wordTiming !== undefined && isCurrentWordTiming(clip.wordTiming.by);
-        if ((!inspection.needsHeaderRepair && timingIsCurrent) || !adopt) return clip;
-        // Written by an earlier version: repaired and aligned now, with no request.
-        return store({key, request, data, audio: clip.audio, earlier: clip.repaired, wordTiming: timingIsCurrent ? clip.wordTiming : undefined});
-      }
-    }
-    // A whole file with no usable entry: a run stopped between writing the clip and its entry,
-    // or the manifest was lost or edited. Files are named by key and written atomically, so
-    // measure and keep it rather than pay for it again: if it is MP3 (a WAV or anything else
-    // dropped there is not adopted, see measureMp3).
-    if (!adopt) return null;
-    let audio: ClipAudio;
-    try {
-      audio = await measureMp3({data, name: file});
-    } catch {
-      return null;
-    }
-    return store({key, request, data, audio});
   };
 
   /**
-   * Writes a measured clip as players need it (its header repaired when they would cut it
-   * short: see repairMp3Header), then its manifest entry. The file first: an entry never points
-   * at a missing file. Nothing is written when the file on disk is already these bytes.
+   * Writes a clip as players need it (its header repaired when they would cut it short), then its
+   * entry: an entry never points at a missing file. Decodes at most once unless the header is
+   * repaired; nothing is written when the file on disk is already these bytes.
    */
-  const store = async ({
+  const storeClip = async ({
     key,
     request,
     data,
-    audio,
+    measured,
     earlier,
     wordTiming,
   }: {
     key: string;
     request: ClipRequest;
     data: Uint8Array;
-    audio: ClipAudio;
+    /** Measured (and decoded, when at hand) from `data`; measured here otherwise. */
+    measured?: {audio: ClipAudio; decoded?: DecodedMp3};
     /** What was already done to this clip's audio (joined halves, an earlier repair). */
     earlier?: ManifestClip['repaired'];
-    /** Word times the provider knows for exactly these bytes; measured here otherwise. */
+    /** Word times known for exactly `data`; measured here otherwise. */
     wordTiming?: ManifestClip['wordTiming'];
   }): Promise<ManifestClip> => {
     const file = clipFileForKey(key);
     const fixed = await repairMp3Header({data, name: file});
-    const storedData = fixed.data;
-    const storedAudio = fixed.repair === 'none' ? audio : await measureMp3({data: storedData, name: file});
+    const stored = fixed.data;
+    let {audio, decoded} = fixed.repair === 'none' && measured ? measured : {audio: undefined, decoded: undefined};
+    if (!audio) ({audio, decoded} = await decodeAndMeasureMp3({data: stored, name: file}));
     const repaired: ManifestClip['repaired'] =
       fixed.repair === 'none'
         ? earlier
@@ -168,115 +209,120 @@ export const openClipStore = ({
             originalSha256: earlier?.originalSha256 ?? sha256Hex(data),
             at: new Date().toISOString(),
           };
-    if (fixed.repair !== 'none') {
-      onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
-    }
-    // The provider's word times describe the bytes it sent: kept only when those are stored as they came.
-    const timing =
-      wordTiming && fixed.repair === 'none' ? wordTiming : await measureWordTiming({text: request.text, data: storedData, name: file});
-    const onDisk = await readFile(path.join(publicDir, file)).then((bytes) => sha256Hex(bytes), () => null);
-    if (onDisk !== sha256Hex(storedData)) {
-      await writeFileAtomic(path.join(publicDir, file), storedData);
-    }
-    return record({key, request, data: storedData, audio: storedAudio, repaired, wordTiming: timing});
-  };
-
-  const record = async ({
-    key,
-    request,
-    data,
-    audio,
-    repaired,
-    wordTiming,
-  }: {
-    key: string;
-    request: ClipRequest;
-    data: Uint8Array;
-    audio: ClipAudio;
-    repaired: ManifestClip['repaired'];
-    wordTiming: ManifestClip['wordTiming'];
-  }) => {
+    if (fixed.repair !== 'none') onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
+    // Word times known for the bytes as they came hold only when those are stored as they came.
+    const timing = wordTiming && fixed.repair === 'none' ? wordTiming : await measureWordTiming({text: request.text, data: stored, name: file, decoded});
+    const sha256 = sha256Hex(stored);
+    const onDisk = await readFile(path.join(publicDir, file)).then(sha256Hex, () => null);
+    if (onDisk !== sha256) await writeFileAtomic(path.join(publicDir, file), stored);
     const clip: ManifestClip = {
       key,
-      file: clipFileForKey(key),
+      file,
       provider: request.provider,
       speakerId: request.speakerId,
       text: request.text,
       speed: request.speed,
       emotion: request.emotion,
-      sizeInBytes: data.byteLength,
-      sha256: sha256Hex(data),
+      sizeInBytes: stored.byteLength,
+      sha256,
       audio,
-      createdAt: new Date().toISOString(),
-      ...(wordTiming ? {wordTiming} : {}),
+      createdAt: manifest.clips[key]?.createdAt ?? new Date().toISOString(),
+      wordTiming: timing,
       ...(repaired ? {repaired} : {}),
     };
-    await updateManifest((manifest) => {
-      manifest.clips[key] = clip;
-      delete manifest.moderated[key];
-    });
+    manifest.clips[key] = clip;
+    delete manifest.moderated[key];
+    changed();
     return clip;
   };
 
-  const save: ClipStore['save'] = ({key, request, mp3, audio, joinedBecause, wordTiming}) =>
-    store({
-      key,
-      request,
-      data: mp3,
-      audio,
-      wordTiming,
-      earlier: joinedBecause
-        ? {what: 'joined-halves', problem: joinedBecause, originalSizeInBytes: mp3.byteLength, originalSha256: sha256Hex(mp3), at: new Date().toISOString()}
-        : undefined,
-    });
-
-  const setProvider: ClipStore['setProvider'] = async ({compositionIds, provider, limits}) => {
-    const entry = {provider, limits: {maxCharacters: limits.maxCharacters, maxSpeechInSeconds: limits.maxSpeechInSeconds}};
-    const current = await readManifest();
-    if (compositionIds.every((id) => JSON.stringify(current.compositions[id]) === JSON.stringify(entry))) {
-      return; // nothing to write: a warm run leaves the manifest untouched
-    }
-    await updateManifest((manifest) => {
-      for (const id of compositionIds) manifest.compositions[id] = entry;
-    });
-  };
-
-  const ensureManifest = async () => {
-    try {
-      await mkdir(path.dirname(manifestFile), {recursive: true});
-      await writeFile(manifestFile, `${JSON.stringify(emptyManifest(), null, 2)}\n`, {flag: 'wx'});
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return;
-      throw new InvalidInputError(
-        `Cannot write the narration cache to ${path.dirname(manifestFile)} (${code ?? (error as Error).message}). Make ${publicDir} a writable folder, or set Config.setPublicDir() in remotion.config.ts.`,
-        {cause: error},
-      );
-    }
-  };
-
-  const remove = async (keys: readonly string[]) => {
-    await updateManifest((manifest) => {
+  return {
+    publicDir,
+    manifestFile,
+    get manifest() {
+      return manifest;
+    },
+    check: ({key, request}) => checkClip({publicDir, manifest, key, request}),
+    upgrade: async ({key, request, check}) => {
+      const data = await readClipFile(key);
+      const {clip, steps} = check;
+      const keepMeasured = clip !== null && !steps.includes('repair-header');
+      return storeClip({
+        key,
+        request,
+        data,
+        measured: keepMeasured ? {audio: clip.audio} : undefined,
+        earlier: clip?.repaired,
+        wordTiming: keepMeasured && !steps.includes('measure-words') ? clip.wordTiming : undefined,
+      });
+    },
+    save: ({key, request, mp3, audio, decoded, joinedBecause, wordTiming}) =>
+      storeClip({
+        key,
+        request,
+        data: mp3,
+        measured: {audio, decoded},
+        wordTiming,
+        earlier: joinedBecause
+          ? {what: 'joined-halves', problem: joinedBecause, originalSizeInBytes: mp3.byteLength, originalSha256: sha256Hex(mp3), at: new Date().toISOString()}
+          : undefined,
+      }),
+    recordVoice: ({compositionIds, voice}) => {
+      const entry: CompositionVoice = {provider: voice.provider, limits: {maxCharacters: voice.limits.maxCharacters, maxSpeechInSeconds: voice.limits.maxSpeechInSeconds}};
+      for (const id of compositionIds) {
+        if (JSON.stringify(manifest.compositions[id]) === JSON.stringify(entry)) continue;
+        manifest.compositions[id] = entry;
+        changed();
+      }
+    },
+    recordUse: ({useId, use}) => {
+      manifest.uses[useId] = use;
+      changed();
+    },
+    forgetUses: (useIds) => {
+      for (const id of useIds) delete manifest.uses[id];
+      if (useIds.length > 0) changed();
+    },
+    recordModeration: async (key, reason) => {
+      manifest.moderated[key] = {reason, at: new Date().toISOString()};
+      changed();
+      // Forgetting a refusal would ask again next time, and repeated refusals can hurt the account.
+      await flush();
+    },
+    remove: async (keys) => {
       for (const key of keys) {
         delete manifest.clips[key];
         delete manifest.moderated[key];
       }
-    });
-    await Promise.all(keys.map((key) => rm(path.join(publicDir, clipFileForKey(key)), {force: true})));
+      changed();
+      await flush();
+      await Promise.all(keys.map((key) => rm(path.join(publicDir, clipFileForKey(key)), {force: true})));
+    },
+    flush,
+    close: async () => {
+      try {
+        await flush();
+        if (writeError) throw writeError;
+      } finally {
+        await release();
+      }
+    },
   };
-
-  const recordModeration = (key: string, reason: string) =>
-    updateManifest((manifest) => {
-      manifest.moderated[key] = {reason, at: new Date().toISOString()};
-    });
-
-  return {publicDir, manifestFile, find, save, setProvider, readManifest, ensureManifest, remove, recordModeration};
 };
 
-/** Whether a manifest entry was made for this request (catches entries edited by hand). */
-const sameInputs = (clip: ManifestClip, request: ClipRequest): boolean =>
-  clip.provider === request.provider &&
-  clip.speakerId === request.speakerId &&
-  clip.text === request.text &&
-  clip.speed === request.speed &&
-  clip.emotion === request.emotion;
+/** The manifest as written: keys sorted, so that two machines write the same file for the same cache. */
+const serializeManifest = (manifest: Manifest): string => {
+  const sorted = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify(
+    {
+      version: manifest.version,
+      compositions: sorted(manifest.compositions),
+      clips: sorted(manifest.clips),
+      moderated: sorted(manifest.moderated),
+      uses: sorted(manifest.uses),
+    },
+    null,
+    2,
+  )}\n`;
+};

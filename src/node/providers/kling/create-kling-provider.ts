@@ -5,6 +5,7 @@ import {errorForStatus, isModerationText, KLING_MODERATION} from './kling-errors
 import {createKlingHttp, describeUrl, parseJson, type HttpLogEntry} from './kling-http.ts';
 import {klingCreateResponseSchema, klingVoicesResponseSchema, type KlingVoice} from './kling-schemas.ts';
 import {readCreateAnswer} from './read-create-answer.ts';
+import {KLING_CLIP_LIMITS} from '../../../core/clip-limits.ts';
 
 export type {HttpLogEntry};
 
@@ -13,11 +14,8 @@ export const DEFAULT_USEAPI_BASE_URL = 'https://api.useapi.net';
 /** Long text has been reported to take over a minute; be generous. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;
 
-/**
- * What one Kling TTS request may hold. useapi.net documents both "at most 150 characters" and
- * "speech up to 15 seconds", without saying which the service enforces: both are checked.
- */
-export const KLING_LIMITS: SpeechProviderLimits = {maxCharacters: 150, maxSpeechInSeconds: 15, setBy: 'Kling TTS'};
+/** What one Kling TTS request may hold (see `KLING_CLIP_LIMITS`). */
+export const KLING_LIMITS: SpeechProviderLimits = {...KLING_CLIP_LIMITS, setBy: 'Kling TTS'};
 
 export type KlingProviderOptions = {
   /** useapi.net API token (`user:<number>-<string>`). Sent as a Bearer header and nowhere else. */

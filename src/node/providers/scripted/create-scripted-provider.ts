@@ -1,6 +1,7 @@
 import {encodeMp3} from '../../mp3/encode-mp3.ts';
 import {sleep} from '../../../core/sleep.ts';
 import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, SynthesizeOptions, Voice} from '../speech-provider.ts';
+import {DEFAULT_CLIP_LIMITS} from '../../../core/clip-limits.ts';
 
 /**
  * What a scripted call does:
@@ -42,7 +43,7 @@ const SECONDS_PER_CHARACTER = 0.06;
  */
 export const createScriptedProvider = ({
   id = 'scripted',
-  limits = {maxCharacters: 150, maxSpeechInSeconds: 15, setBy: 'the scripted provider'},
+  limits = {...DEFAULT_CLIP_LIMITS, setBy: 'the scripted provider'},
   script = () => ({}),
   voices,
 }: ScriptedProviderOptions = {}): ScriptedProvider => {

@@ -1,20 +1,21 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {parseSrt} from '@remotion/captions';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
+import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {encodeMp3} from '../../src/node/mp3/encode-mp3.ts';
-import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
+import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
+import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
-import {musicOnlyNarration} from '../helpers/compositions/test-narrations.ts';
-import {ANALYSIS_SAMPLE_RATE} from '../helpers/rendered-audio.ts';
+import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
+import {ANALYSIS_SAMPLE_RATE, firstLoudSample, probeAudioDurationInSeconds, rms} from '../helpers/rendered-audio.ts';
+import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
 import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
-
-// The captions of the example's render (its SRT artifact and the captions command) are checked
-// in end-to-end.test.ts, on the render made there.
 
 const FPS = 30;
 
@@ -45,48 +46,107 @@ const rmsBetween = (samples: Float32Array, from: number, to: number): number => 
 
 const decibels = (ratio: number) => 20 * Math.log10(ratio);
 
+let fake: FakeUseapi;
+let folder: string;
+let publicDir: string;
+let remotion: TestRemotion;
+
+// One fake, one public folder and one browser for the file: the example and the MusicOnly
+// composition each have their own clips. MP3s as varied as real encoders write them (see
+// FakeMp3Style): at 24 kHz a tagged clip's 1105-sample codec delay is 46 ms, more than a frame,
+// so a player that ignored the gapless header would fail the onset check; a VBR clip without a
+// Xing header that the store did not repair would be cut short of its speech and fail the end check.
+beforeAll(async () => {
+  fake = await startFakeUseapi({mp3Style: 'varied'});
+  folder = await mkdtemp(path.join(tmpdir(), 'narration-rendered-'));
+  publicDir = path.join(folder, 'public');
+  remotion = await openTestRemotion({publicDir, folder});
+});
+afterAll(async () => {
+  await remotion?.close();
+  await fake?.close();
+  if (folder) await rm(folder, {recursive: true, force: true});
+});
+
+/** prepare's logic in process, with Kling against the fake; the timeline the render then has. */
+const prepare = async (composition: NarratedComposition): Promise<NarrationTimeline> => {
+  const prepared = await prepareNarration({compositions: [composition], provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}), publicDir});
+  expect(prepared.failedCues).toEqual([]);
+  const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+  return resolveNarrationTimeline({narration: composition.narration, manifest, fps: FPS, compositionId: composition.id, allowMissing: false});
+};
+
+/**
+ * The example (its default narration, without its music) prepared in process against the fake
+ * useapi.net and rendered once in process from the shared bundle, as `npx remotion render
+ * Explainer demo.wav --codec=wav` renders it; the render's files are decoded and checked against
+ * the timeline.
+ */
+describe('the example rendered: every clip where the timeline puts it, and its captions', () => {
+  let rendered: Promise<Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline}> | undefined;
+  // Onsets are measured on a wav render: an mp4's AAC track adds ~43 ms of encoder priming when
+  // decoded, which is a property of AAC, not of the placement.
+  const renderExample = () =>
+    (rendered ??= (async () => {
+      const inputProps = {music: false};
+      const timeline = await prepare(await remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {...(await remotion.renderAudio({id: 'Explainer', inputProps, name: 'example'})), timeline};
+    })());
+
+  it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
+    const {samples, file, durationInFrames, timeline} = await renderExample();
+    expect(durationInFrames).toBe(timeline.durationInFrames);
+    // The audio lasts as long as the video: no clip runs past the end.
+    expect(Math.abs((await probeAudioDurationInSeconds(file)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
+    expect(rms(samples)).toBeGreaterThan(0.02);
+    expectEveryClipOnTimeAndWhole({timeline, samples, label: 'Explainer'});
+    // Nothing plays after the timeline says the last cue ended.
+    const last = timeline.cues.at(-1)!;
+    const lastEnd = Math.ceil(((last.startFrame + last.durationInFrames) / FPS) * ANALYSIS_SAMPLE_RATE);
+    expect(firstLoudSample(samples, lastEnd + Math.round(0.05 * ANALYSIS_SAMPLE_RATE), samples.length, SILENCE_THRESHOLD * 4)).toBe(-1);
+  }, 300_000);
+
+  it('writes an SRT artifact whose captions are the stored word times, as the captions command prints them', async () => {
+    const {artifacts, timeline} = await renderExample();
+    const artifact = artifacts.find((each) => each.filename === 'captions.srt');
+    expect(artifact, 'the captions.srt artifact').toBeDefined();
+    const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
+    const captions = parseSrt({input: srt}).captions;
+    const words = timeline.cues.flatMap((cue) => cue.clips.flatMap((clip) => clip.words));
+    // Every word, as written (no pronunciation, no mark), in order.
+    expect(captions.map((caption) => caption.text).join(' ').replace(/\s+/g, ' ')).toBe(words.map((word) => word.text).join(' '));
+    expect(srt).toContain('Remotion');
+    expect(srt).not.toContain('Ree-motion');
+    expect(srt).not.toContain('<mark');
+    // Each caption appears when its first word starts, by the alignment stored in the manifest.
+    let wordIndex = 0;
+    for (const caption of captions) {
+      const first = words[wordIndex]!;
+      expect(Math.abs(caption.startMs - first.startInSeconds * 1000), caption.text).toBeLessThanOrEqual(1);
+      wordIndex += caption.text.split(/\s+/).filter(Boolean).length;
+    }
+    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+    expect(Object.values(manifest.clips).every((clip) => clip.wordTiming !== undefined)).toBe(true);
+    // What `remotion-narration captions` prints for the same timeline (end-to-end.test.ts runs it).
+    expect(srt).toBe(srtOfTimeline(timeline));
+  }, 300_000);
+});
+
 /**
  * The MusicOnly test composition (test/helpers/compositions/TestRoot.tsx): a steady bed ducked
- * under `musicOnlyNarration`, whose clips play at volume 0. Prepared in process against the fake
- * useapi.net, rendered in process from the shared bundle.
+ * under `musicOnlyNarration`, whose clips play at volume 0.
  */
 describe('music ducked under the narration', () => {
-  let fake: FakeUseapi;
-  let folder: string;
-  let publicDir: string;
-  let remotion: TestRemotion;
-
+  let timeline: NarrationTimeline;
   beforeAll(async () => {
-    fake = await startFakeUseapi({mp3Style: 'varied'});
-    folder = await mkdtemp(path.join(tmpdir(), 'narration-ducking-'));
-    publicDir = path.join(folder, 'public');
-    remotion = await openTestRemotion({publicDir, folder});
     await writeFile(path.join(publicDir, 'bed.mp3'), bedMp3());
-    const prepared = await prepareNarration({
-      compositions: [await remotion.narratedComposition({id: 'MusicOnly'})],
-      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
-      publicDir,
-    });
-    expect(prepared.failedCues).toEqual([]);
+    timeline = await prepare(await remotion.narratedComposition({id: 'MusicOnly'}));
   }, 240_000);
-
-  afterAll(async () => {
-    await remotion?.close();
-    await fake?.close();
-    if (folder) await rm(folder, {recursive: true, force: true});
-  });
 
   it('ducks the music at least 12 dB under speech, not between cues, with no step above 1.5 dB', async () => {
     const render = async (duck: boolean) => (await remotion.renderAudio({id: 'MusicOnly', inputProps: {duck}, name: `music-${duck}`})).samples;
     const ducked = await render(true);
     const steady = await render(false);
-    const timeline = await resolveNarrationTimeline({
-      narration: musicOnlyNarration,
-      manifest: await readManifestFile(path.join(publicDir, MANIFEST_PATH)),
-      fps: FPS,
-      compositionId: 'MusicOnly',
-      allowMissing: false,
-    });
 
     // Under speech (50 ms inside each clip's speech, so the ramps are out of it).
     const depths = timeline.cues.flatMap((cue) =>

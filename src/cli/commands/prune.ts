@@ -41,7 +41,7 @@ composition renamed. Deletes nothing while the manifest cannot be read.`,
       output.out(`  ${dryRun ? 'would delete' : 'deleted'} ${clip.file}${clip.text ? ` (${JSON.stringify(clip.text.length > 60 ? `${clip.text.slice(0, 59)}…` : clip.text)})` : ''}: ${clip.reason}`);
     }
     for (const use of result.keptForOtherUses) {
-      output.out(`  kept ${use.clips} clip(s) a prepare of ${use.compositionId} used (${use.props}, ${use.provider}, ${use.usedAt.slice(0, 10)})`);
+      output.out(`  kept ${use.clips} clip(s) a prepare of ${use.compositionId} used (${use.props}, ${use.provider}, last ${use.usedAt})`);
     }
     const bytes = result.unused.reduce((sum, clip) => sum + clip.sizeInBytes, 0);
     output.out(

@@ -5,7 +5,7 @@ import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
 import {joinMp3s} from '../mp3/join-mp3s.ts';
 import type {DecodedMp3} from '../mp3/decode-mp3.ts';
-import {decodeAndMeasureMp3, measureMp3} from '../mp3/measure-mp3.ts';
+import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, SpeechResult, Voice} from '../providers/speech-provider.ts';
 import type {ClipUpgradeStep} from '../store/check-clip.ts';
 import {openClipStore, type ClipRepair, type ManifestRebuild} from '../store/clip-store.ts';
@@ -244,8 +244,8 @@ export const prepareNarration = async ({
         parts.push(part.mp3);
       }
       const mp3 = await joinMp3s({parts, name: `The two halves ${provider.description} returned`});
-      const audio = await measureMp3({data: mp3, name: 'The joined halves'});
-      return {mp3, audio, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
+      const measured = await decodeAndMeasureMp3({data: mp3, name: 'The joined halves'});
+      return {mp3, ...measured, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
     };
 
     const runJob = async (job: ClipJob): Promise<void> => {
@@ -296,7 +296,7 @@ export const prepareNarration = async ({
       }
       return {...ref, keys, status: keys.every((key) => cachedKeys.has(key)) ? 'cached' : 'generated'};
     });
-    const usedAt = new Date().toISOString();
+    const usedAt = new Date().toISOString().slice(0, 10);
     for (const {id: compositionId} of compositions) {
       const keys = [...new Set(cueKeys.filter(({ref}) => ref.compositionId === compositionId).flatMap((cue) => cue.keys))];
       const use = {compositionId, props: propsSource, provider: provider.id, usedAt, keys};

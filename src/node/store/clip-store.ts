@@ -276,7 +276,11 @@ export const openClipStore = async ({
       }
     },
     recordUse: ({useId, use}) => {
-      manifest.uses[useId] = use;
+      const recorded = manifest.uses[useId];
+      const keys = [...use.keys].sort();
+      // The same clips on the same day: nothing to write (a warm prepare leaves the manifest alone).
+      if (recorded && recorded.usedAt === use.usedAt && JSON.stringify(recorded.keys) === JSON.stringify(keys)) return;
+      manifest.uses[useId] = {...use, keys};
       changed();
     },
     forgetUses: (useIds) => {

@@ -132,7 +132,7 @@ describe('installed from the packed tarball into a blank-template project', () =
           // The template's lint is `eslint src && tsc`: its tsc is what is checked here.
           scripts: {dev: 'remotion studio', build: 'remotion bundle', lint: 'tsc'},
           dependencies: {
-            // The README's install line: the package and its peers, at this repository's pins.
+            // The template's dependencies plus the README's install line (the package and its peers), at this repository's pins.
             'remotion-narration': `file:${tarball}`,
             ...pinned(['remotion', '@remotion/cli', 'react', 'react-dom', 'zod', '@remotion/bundler', '@remotion/renderer', '@remotion/studio', '@remotion/captions']),
           },

@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {AccountError, AuthenticationError, InterruptedError, InvalidInputError} from '../../core/errors.ts';
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
 import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
@@ -153,7 +154,7 @@ const frozenCheck = async ({
   }
   if (missing.length > 0) {
     output.err(`${missing.length} of ${plan.cues.length} cue(s) have no audio in the cache (--frozen makes no request):`);
-    for (const cue of missing.slice(0, MAX_LISTED)) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" ("${cue.text}")`);
+    for (const cue of missing.slice(0, MAX_LISTED)) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" (${quoteCueText(cue.text)})`);
     if (missing.length > MAX_LISTED) output.err(`  - and ${missing.length - MAX_LISTED} more (--json lists them all)`);
     output.err('Run `npx remotion-narration prepare` with USEAPI_TOKEN set, and commit or cache public/narration/.');
     return 1;

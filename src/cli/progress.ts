@@ -59,7 +59,7 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
         break;
       case 'start':
         total = event.clipsToGenerate;
-        cached = event.cues - event.clipsToGenerate;
+        cached = event.cachedClips;
         if (total > 0) log(`Generating ${total} clip(s) with ${event.provider.description}...`);
         live();
         break;

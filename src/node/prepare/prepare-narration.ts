@@ -29,7 +29,7 @@ export type CueOutcome = CueRef & {
 
 export type PrepareEvent =
   | {type: 'waiting-for-lock'; holder: LockHolder}
-  | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number}
+  | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number; cachedClips: number}
   | {type: 'clip-generated'; key: string; cues: CueRef[]; durationInSeconds: number; attempts: number}
   | {type: 'clip-failed'; key: string; cues: CueRef[]; error: Error}
   /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
@@ -154,7 +154,7 @@ export const prepareNarration = async ({
       }
     }
 
-    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size});
+    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size, cachedClips: cachedKeys.size});
     let synthesizeCalls = 0;
     let generatedClips = 0;
     let stopReason: Error | null = null;

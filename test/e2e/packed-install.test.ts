@@ -3,6 +3,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {narrationBrowserExecutable} from '../../src/config.ts';
+import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
+import {readProjectManifest} from '../../src/node/store/read-manifest-file.ts';
 import {packPackage} from '../helpers/pack-package.ts';
 import {readmeFileBlocks} from '../helpers/readme-file-blocks.ts';
 import {readPcmWav} from '../helpers/read-pcm-wav.ts';
@@ -82,12 +84,9 @@ export const RemotionRoot: React.FC = () => (
 );
 `;
 
-/** Run in the project as CommonJS: the timeline the narration package computes from the stored audio. */
-const TIMELINE_SCRIPT = `const {readFileSync} = require('node:fs');
-const {manifestSchema, resolveNarrationTimeline} = require('remotion-narration');
-const manifest = manifestSchema.parse(JSON.parse(readFileSync('public/narration/manifest.json', 'utf8')));
-resolveNarrationTimeline({narration: ${JSON.stringify(NARRATION)}, manifest, fps: ${FPS}, compositionId: '${COMPOSITION}', allowMissing: false})
-  .then((timeline) => process.stdout.write(JSON.stringify({durationInFrames: timeline.durationInFrames, firstSpeechInSeconds: timeline.cues[0].speechStartInSeconds})));
+/** Run in the project as CommonJS: the package's main entry loads with require() and validates the props. */
+const REQUIRE_SCRIPT = `const {narrationSchema} = require('remotion-narration');
+process.stdout.write(JSON.stringify(narrationSchema.parse(${JSON.stringify(NARRATION)}).cues.map((cue) => cue.id)));
 `;
 
 const seconds = (startedAt: number) => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
@@ -149,7 +148,7 @@ describe('installed from the packed tarball into a blank-template project', () =
       'src/readme/Root.tsx': readmeBlock('src/Root.tsx'),
       'src/readme/Explainer.tsx': readmeBlock('src/Explainer.tsx'),
       'remotion.config.ts': readmeBlock('remotion.config.ts'),
-      'timeline.js': TIMELINE_SCRIPT,
+      'require.js': REQUIRE_SCRIPT,
     };
     for (const [file, text] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(project, file)), {recursive: true});
@@ -199,9 +198,13 @@ describe('installed from the packed tarball into a blank-template project', () =
   }, 240_000);
 
   it('renders a wav as long as the timeline, with the narration in it', async () => {
-    const timelineRun = await runCommand(process.execPath, ['timeline.js'], {cwd: project, env});
-    expect(timelineRun.code, outputOf(timelineRun)).toBe(0);
-    const timeline = JSON.parse(timelineRun.stdout) as {durationInFrames: number; firstSpeechInSeconds: number};
+    const required = await runCommand(process.execPath, ['require.js'], {cwd: project, env});
+    expect(required.code, outputOf(required)).toBe(0);
+    expect(JSON.parse(required.stdout)).toEqual(['hello', 'outro']);
+    // The timeline the stored audio makes, as calculateNarrationMetadata computes it.
+    const manifest = await readProjectManifest({publicDir: path.join(project, 'public')});
+    const resolved = await resolveNarrationTimeline({narration: NARRATION, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
+    const timeline = {durationInFrames: resolved.durationInFrames, firstSpeechInSeconds: resolved.cues[0]!.speechStartInSeconds};
 
     const wav = path.join(project, 'out', 'narrated.wav');
     const startedAt = performance.now();

@@ -15,6 +15,7 @@ import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './
 import type {LockHolder} from './prepare-lock.ts';
 import {classifyError, decideRetry, initialRetryState, type RetryState} from './retry-policy.ts';
 import {DEFAULT_PROPS_SOURCE, useIdOf} from './use-id.ts';
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 
 export type {CueRef, NarratedComposition};
 
@@ -338,7 +339,7 @@ const listVoicesOnce = async ({
 };
 
 const describeCueFailure = (ref: CueRef, error: Error): string => {
-  const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" ("${ref.text}")`;
+  const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" (${quoteCueText(ref.text)})`;
   if (error instanceof ModerationError && error.remembered) {
     return `${where} was refused by ${error.refusedBy} on an earlier run: ${error.serviceMessage} No request was made: reword the line, or pass --force ${ref.cueId} to ask again (repeated refusals can hurt the account).`;
   }

@@ -32,6 +32,7 @@ export {
   type TimelineWord,
 } from './core/timeline.ts';
 export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
+export type {CompactNarrationTimeline} from './core/compact-timeline.ts';
 export {fetchManifest} from './remotion/fetch-manifest.ts';
 export {Narration, type NarrationProps} from './remotion/Narration.tsx';
 export {useNarrationCue, useNarrationTimeline} from './remotion/use-narration-cue.ts';

@@ -197,7 +197,10 @@ describe('Remotion Studio with prepare --watch', () => {
     await page.keyboard.press('a'); // to the start
     await page.keyboard.press('Space');
     await page.waitForTimeout(4_000);
+    // A clip's <audio> (mounted ahead of time, paused at its start) is playing by now.
+    const playing = await page.evaluate(() => [...document.querySelectorAll('audio')].filter((audio) => !audio.paused && audio.currentTime > 0).length);
     await page.keyboard.press('Space');
+    expect(playing).toBeGreaterThan(0);
     expect(await mountedNarrationClips(page)).toBeGreaterThan(0);
     expect(unknownPropWarnings).toEqual([]);
   });
@@ -213,7 +216,8 @@ describe('Remotion Studio with prepare --watch', () => {
     );
     await studio.waitFor(/Built in/, mark);
     await page.goto(page.url().replace(/\/Explainer.*$/, '/LongCourse'));
-    await page.getByText('not generated yet').first().waitFor({timeout: 60_000});
+    // Ready when its <Narration> has mounted clips (at frame 0: the first one, premounted).
+    await expect.poll(() => mountedNarrationClips(page), {timeout: 120_000, interval: 500}).toBeGreaterThan(0);
     const mounted = await mountedNarrationClips(page);
     console.log(`Long course (${LONG_COURSE_CUES} cues): ${mounted} clip sequence(s) mounted at the start`);
     expect(mounted).toBeGreaterThan(0);

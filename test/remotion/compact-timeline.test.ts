@@ -1,8 +1,6 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cacheKeyForClip} from '../../src/core/cache-key.ts';
-import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {compactNarrationTimeline, expandNarrationTimeline, isCompactNarrationTimeline} from '../../src/core/compact-timeline.ts';
 import {emptyManifest, type Manifest} from '../../src/core/manifest-schema.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
@@ -106,8 +104,8 @@ describe('compactNarrationTimeline / expandNarrationTimeline', () => {
     const half = await measuredManifest({narration, compositionId: COMPOSITION});
     // Some clips generated, some not; one refused.
     const keys = Object.keys(half.clips);
-    const [refusedRequest] = clipRequestsForCue({narration, cue: narration.cues[1]!, provider: 'kling'});
-    const refusedKey = await cacheKeyForClip(refusedRequest!);
+    const planned = await resolveNarrationTimeline({narration, manifest: half, fps: FPS, compositionId: COMPOSITION, allowMissing: true});
+    const refusedKey = planned.cues[1]!.clips[0]!.key;
     const manifest: Manifest = {
       ...half,
       clips: Object.fromEntries(Object.entries(half.clips).filter(([key], index) => key !== refusedKey && index % 2 === 0)),

@@ -1,7 +1,7 @@
-import {cueClips} from '../../src/core/cue-clips.ts';
 import {emptyManifest, type Manifest} from '../../src/core/manifest-schema.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
 import {clipFileForKey} from '../../src/core/narration-paths.ts';
+import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import {estimateSpeechInSeconds} from '../../src/core/text/estimate-speech.ts';
 import {wordsOf} from '../../src/core/text/words.ts';
 
@@ -54,8 +54,9 @@ export const longCourse = (cueCount: number): Narration => {
 const samples = (seconds: number) => Math.round(seconds * 22_050) / 22_050;
 
 /**
- * A manifest in which every clip of `narration` (split as for `provider`) was stored with
- * measured audio and measured word times, as prepare leaves it.
+ * A manifest in which every clip of `narration` (as the timeline looks them up, for a composition
+ * prepared with `provider`) was stored with measured audio and measured word times, as prepare
+ * leaves it.
  */
 export const measuredManifest = async ({
   narration,
@@ -67,10 +68,18 @@ export const measuredManifest = async ({
   provider?: string;
 }): Promise<Manifest> => {
   const manifest: Manifest = {...emptyManifest(), compositions: {[compositionId]: {provider}}};
+  // The clips and keys as the timeline looks them up (before any is stored).
+  const planned = await resolveNarrationTimeline({narration, manifest, fps: 30, compositionId, allowMissing: true});
   const random = randomFrom(7);
-  for (const cue of narration.cues) {
-    const {clips} = await cueClips({narration, cue, provider});
-    for (const {key, request} of clips) {
+  for (const cue of planned.cues) {
+    const source = narration.cues.find((each) => each.id === cue.id)!;
+    for (const {key, spokenText} of cue.clips) {
+      const request = {
+        speakerId: source.speakerId ?? narration.voice.speakerId,
+        text: spokenText,
+        speed: source.speed ?? narration.voice.speed ?? 1,
+        emotion: source.emotion ?? narration.voice.emotion ?? null,
+      };
       const leading = samples(0.05 + random() * 0.2);
       const speech = samples(estimateSpeechInSeconds({text: request.text, speed: request.speed}) * (0.9 + random() * 0.2));
       const trailing = samples(0.1 + random() * 0.3);

@@ -121,7 +121,7 @@ export const secondsToFramesRoundingUp = (seconds: number, fps: number): number 
   Math.max(0, Math.ceil(seconds * fps - FRAME_TOLERANCE));
 
 /** The frame during which the instant `seconds` falls. */
-const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor(seconds * fps + FRAME_TOLERANCE));
+export const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor(seconds * fps + FRAME_TOLERANCE));
 
 /**
  * Lays the cues out so that every pause is the one asked for, measured on the speech itself, not

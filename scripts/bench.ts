@@ -12,7 +12,7 @@
 //      6c warm `prepare --props` vs `remotion compositions --props` in a project of its own
 //   7  word alignment: x real time on one core over the ground-truth clips, and its accuracy
 //   8  a long course, draft voice (no token), in a process of its own:
-//      8a cold `prepareNarration` of 400 paragraph cues (~1,040 clips) vs of 100 (~270), seconds per clip,
+//      8a cold `prepareNarration` of 400 paragraph cues (~1,040 clips) vs of 100 (~270), CPU seconds per clip,
 //      8b warm `prepare --props` of the 400 cues vs `remotion compositions --props`
 //
 //   npm run bench                      all rows (~7 minutes on 2 cores without row 8; row 8 adds ~6 on

@@ -27,74 +27,17 @@ export const decodeMp3 = async ({
   name: string;
   gapless?: boolean;
 }): Promise<DecodedMp3> => {
-  const decoder = await freshDecoder(gapless);
-  const decoded = quietly(() => decoder.decode(data.subarray(frames.streamStart, frames.streamEnd)));
-  if (decoded.errors.length > 0) {
-    throw new InvalidAudioError(`${name} has frames that do not decode (${decoded.errors[0]!.message}).`);
-  }
-  return {channelData: decoded.channelData, samplesDecoded: decoded.samplesDecoded, sampleRate: decoded.sampleRate};
-};
-
-/** What `freshDecoder` renews inside mpg123-decoder 1.0.x's MPEGDecoder (its own `_init` and `free` do the same). */
-type DecoderInternals = {
-  _common?: {
-    wasm?: {
-      mpeg_frame_decoder_create?: (pointer: number, gapless: number) => number;
-      mpeg_frame_decoder_destroy?: (decoder: number) => void;
-      free?: (pointer: number) => void;
-    };
-    allocateTypedArray?: (length: number, type: Uint32ArrayConstructor) => {ptr: number; buf: Uint32Array};
-  };
-  _decoder?: number;
-  _inputBytes?: number;
-  _outputSamples?: number;
-  _frameNumber?: number;
-};
-
-/**
- * One decoder per gapless mode, kept for the life of the process, with its mpg123 state renewed
- * before each file. Why not a new MPEGDecoder per file, as the package intends: each one
- * instantiates a WebAssembly module, and an instantiation between two syntheses of the draft voice
- * (eSpeak, also WASM) made the next synthesis about twice as slow (a 60-clip draft prepare: 9.5 s
- * of CPU, 19 s with a decoder per clip). Decoding is synchronous, so one decoder is never shared by
- * two files at once. Should the package's insides differ from what this expects (another
- * version), a new decoder is made per file instead.
- */
-const freshDecoder = async (gapless: boolean): Promise<MPEGDecoder> => {
-  const kept = (keptDecoders[gapless ? 1 : 0] ??= newKeptDecoder(gapless));
-  const found = await kept.catch(() => null);
-  if (found?.renew()) return found.decoder;
   const decoder = new MPEGDecoder({enableGapless: gapless});
   await decoder.ready;
-  return decoder;
-};
-
-const keptDecoders: (Promise<{decoder: MPEGDecoder; renew: () => boolean}> | undefined)[] = [];
-
-const newKeptDecoder = async (gapless: boolean): Promise<{decoder: MPEGDecoder; renew: () => boolean}> => {
-  const decoder = new MPEGDecoder({enableGapless: gapless});
-  await decoder.ready;
-  const inside = decoder as unknown as DecoderInternals;
-  const wasm = inside._common?.wasm;
-  const pointer = inside._common?.allocateTypedArray?.(1, Uint32Array);
-  let usable = Boolean(
-    wasm?.mpeg_frame_decoder_create && wasm.mpeg_frame_decoder_destroy && wasm.free && pointer && typeof inside._decoder === 'number',
-  );
-  const renew = (): boolean => {
-    if (!usable) return false;
-    wasm!.mpeg_frame_decoder_destroy!(inside._decoder!);
-    wasm!.free!(inside._decoder!);
-    if (wasm!.mpeg_frame_decoder_create!(pointer!.ptr, gapless ? 1 : 0) !== 0) {
-      usable = false;
-      return false;
+  try {
+    const decoded = quietly(() => decoder.decode(data.subarray(frames.streamStart, frames.streamEnd)));
+    if (decoded.errors.length > 0) {
+      throw new InvalidAudioError(`${name} has frames that do not decode (${decoded.errors[0]!.message}).`);
     }
-    inside._decoder = pointer!.buf[0];
-    inside._inputBytes = 0;
-    inside._outputSamples = 0;
-    inside._frameNumber = 0;
-    return true;
-  };
-  return {decoder, renew};
+    return {channelData: decoded.channelData, samplesDecoded: decoded.samplesDecoded, sampleRate: decoded.sampleRate};
+  } finally {
+    decoder.free();
+  }
 };
 
 const SILENCED = ['log', 'info', 'warn', 'error', 'debug'] as const;

@@ -1,4 +1,4 @@
-import {copyFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {InvalidInputError, ClipUnreadableError, ManifestUnreadableError} from '../../core/errors.ts';
@@ -131,6 +131,8 @@ export const openClipStore = async ({
   await assertCacheWritable(publicDir); // fails early, with the fix, when public/ cannot be written
   const manifestFile = path.join(publicDir, MANIFEST_PATH);
   const release = await acquirePrepareLock({publicDir, signal, lease, onWait: onWaitForLock});
+  // Only the lock's holder writes here, so a temp file now is what a killed writer left half-written.
+  await removeTempFiles(path.dirname(manifestFile));
   let manifest: Manifest;
   try {
     manifest = await readManifestFile(manifestFile);
@@ -325,6 +327,14 @@ export const openClipStore = async ({
       }
     },
   };
+};
+
+/** Removes the temp files `writeFileAtomic` leaves when its process is killed mid-write. */
+const removeTempFiles = async (folder: string): Promise<void> => {
+  const names = await readdir(folder).catch(() => []);
+  // Not the lock's own temp files: those are written by prepares waiting for the lock.
+  const leftovers = names.filter((name) => name.endsWith('.tmp') && !name.startsWith('.prepare.lock'));
+  await Promise.all(leftovers.map((name) => rm(path.join(folder, name), {force: true})));
 };
 
 /** The manifest as written: keys sorted, so that two machines write the same file for the same cache. */

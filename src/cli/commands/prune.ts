@@ -29,7 +29,7 @@ composition renamed. Deletes nothing while the manifest cannot be read.`,
   run: async ({values, positionals, output}) => {
     const json = Boolean(values.json);
     const dryRun = Boolean(values['dry-run']);
-    const keepDays = wholeNumberFlag(values['keep-days'], '--keep-days', 0);
+    const keepDays = wholeNumberFlag(values['keep-days'], '--keep-days', 0) ?? DEFAULT_KEEP_DAYS;
     const progress = createProgress({output, verbose: false, json});
     const project = projectFromFlags({values, positionals});
     const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});

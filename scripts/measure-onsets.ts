@@ -23,7 +23,7 @@ const timeline = await resolveNarrationTimeline({
   compositionId: 'Explainer',
   allowMissing: false,
 });
-const errors = onsetErrorsInSeconds(timeline, await decodeAudioTrack(path.resolve(file), root));
+const errors = onsetErrorsInSeconds(timeline, await decodeAudioTrack(path.resolve(file)));
 for (const {cueId, clipIndex, errorInSeconds} of errors) {
   console.log(`${`${cueId} ${clipIndex + 1}`.padEnd(14)} ${(errorInSeconds * 1000).toFixed(1).padStart(7)} ms`);
 }

@@ -1,32 +1,22 @@
-import {readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {parseSrt} from '@remotion/captions';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
-import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {encodeMp3} from '../../src/node/mp3/encode-mp3.ts';
+import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
-import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
-import {ANALYSIS_SAMPLE_RATE, decodeAudioTrack} from '../helpers/rendered-audio.ts';
-import {envFor, runNarrationCli, runRemotionCli} from '../helpers/run-command.ts';
-import {createTempProject} from '../helpers/temp-project.ts';
+import {musicOnlyNarration} from '../helpers/compositions/test-narrations.ts';
+import {ANALYSIS_SAMPLE_RATE} from '../helpers/rendered-audio.ts';
+import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
+
+// The captions of the example's render (its SRT artifact and the captions command) are checked
+// in end-to-end.test.ts, on the render made there.
 
 const FPS = 30;
-const {narration} = explainerDefaultProps;
-/** Long pauses: the music has time to come all the way back between cues. */
-const musicNarration = {
-  voice: {speakerId: 'uk_man2'},
-  leadInInSeconds: 2,
-  gapInSeconds: 3,
-  tailInSeconds: 3,
-  cues: [
-    {id: 'one', text: 'The music dips while this line is spoken.'},
-    {id: 'two', text: 'It comes back up between the lines, then dips again, without a click.'},
-    {id: 'three', text: 'And once more for the last line.'},
-  ],
-};
 
 /**
  * A steady bed (three sines, 10 s, looped), as MP3 like real music beds: its level is the same
@@ -44,36 +34,6 @@ const bedMp3 = (): Uint8Array => {
   return encodeMp3({channels: [samples], sampleRate: rate, bitRateInKbps: 128});
 };
 
-/** A composition with the music only: the narration plays at volume 0, the bed ducked or not. */
-const DUCKING_ROOT = `import {Composition, Html5Audio, staticFile} from 'remotion';
-import {z} from 'zod';
-import {calculateNarrationMetadata, Narration, narrationSchema, useNarrationDucking, type NarratedProps} from '../src/index.ts';
-import {Root as ExampleRoot} from './Root.tsx';
-
-const schema = z.object({narration: narrationSchema, duck: z.boolean()});
-type Props = z.infer<typeof schema> & NarratedProps;
-
-const Bed = ({duck}: {duck: boolean}) => {
-  const ducked = useNarrationDucking();
-  return <Html5Audio src={staticFile('bed.mp3')} loop loopVolumeCurveBehavior="extend" volume={duck ? ducked : 1} />;
-};
-
-const MusicOnly = ({narrationTimeline, duck}: Props) => (
-  <Narration timeline={narrationTimeline} volume={0}>
-    <Bed duck={duck} />
-  </Narration>
-);
-
-export const TestRoot = () => (
-  <>
-    <ExampleRoot />
-    <Composition id="MusicOnly" component={MusicOnly} schema={schema} width={320} height={180}
-      calculateMetadata={calculateNarrationMetadata<Props>({fps: ${FPS}})}
-      defaultProps={{narration: ${JSON.stringify(musicNarration)}, duck: true}} />
-  </>
-);
-`;
-
 /** RMS of `samples` in [from, to) seconds. */
 const rmsBetween = (samples: Float32Array, from: number, to: number): number => {
   const start = Math.max(0, Math.round(from * ANALYSIS_SAMPLE_RATE));
@@ -85,79 +45,44 @@ const rmsBetween = (samples: Float32Array, from: number, to: number): number => 
 
 const decibels = (ratio: number) => 20 * Math.log10(ratio);
 
-describe('the example rendered: captions and ducked music', () => {
+/**
+ * The MusicOnly test composition (test/helpers/compositions/TestRoot.tsx): a steady bed ducked
+ * under `musicOnlyNarration`, whose clips play at volume 0. Prepared in process against the fake
+ * useapi.net, rendered in process from the shared bundle.
+ */
+describe('music ducked under the narration', () => {
   let fake: FakeUseapi;
-  let project: Awaited<ReturnType<typeof createTempProject>>;
-  let env: NodeJS.ProcessEnv;
-  let timeline: NarrationTimeline;
+  let folder: string;
+  let publicDir: string;
+  let remotion: TestRemotion;
 
   beforeAll(async () => {
     fake = await startFakeUseapi({mp3Style: 'varied'});
-    project = await createTempProject();
-    env = envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
-    await writeFile(path.join(project.publicDir, 'bed.mp3'), bedMp3());
-    await writeFile(path.join(project.root, 'compositions', 'TestRoot.tsx'), DUCKING_ROOT);
-    await writeFile(path.join(project.root, 'compositions', 'index.ts'), `import {registerRoot} from 'remotion';\nimport {TestRoot} from './TestRoot.tsx';\n\nregisterRoot(TestRoot);\n`);
-    const prepared = await runNarrationCli(['prepare'], {cwd: project.root, env});
-    expect(prepared.code, prepared.stderr).toBe(0);
-    timeline = await resolveNarrationTimeline({
-      narration,
-      manifest: await readManifestFile(path.join(project.publicDir, MANIFEST_PATH)),
-      fps: FPS,
-      compositionId: 'Explainer',
-      allowMissing: false,
+    folder = await mkdtemp(path.join(tmpdir(), 'narration-ducking-'));
+    publicDir = path.join(folder, 'public');
+    remotion = await openTestRemotion({publicDir, folder});
+    await writeFile(path.join(publicDir, 'bed.mp3'), bedMp3());
+    const prepared = await prepareNarration({
+      compositions: [await remotion.narratedComposition({id: 'MusicOnly'})],
+      provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+      publicDir,
     });
+    expect(prepared.failedCues).toEqual([]);
   }, 240_000);
 
   afterAll(async () => {
+    await remotion?.close();
     await fake?.close();
-    await project?.remove();
+    if (folder) await rm(folder, {recursive: true, force: true});
   });
 
-  it('writes an SRT artifact whose captions are the stored word times, and the captions command agrees', async () => {
-    const render = await runRemotionCli(['render', 'Explainer', path.join(project.root, 'out', 'example.wav'), '--codec=wav', '--log=error'], {
-      cwd: project.root,
-      env,
-    });
-    expect(render.code, render.stderr).toBe(0);
-    const srt = await readFile(path.join(project.root, 'out', 'Explainer', 'captions.srt'), 'utf8');
-    const captions = parseSrt({input: srt}).captions;
-    const words = timeline.cues.flatMap((cue) => cue.clips.flatMap((clip) => clip.words));
-    // Every word, as written (no pronunciation, no mark), in order.
-    expect(captions.map((caption) => caption.text).join(' ').replace(/\s+/g, ' ')).toBe(words.map((word) => word.text).join(' '));
-    expect(srt).toContain('Remotion');
-    expect(srt).not.toContain('Ree-motion');
-    expect(srt).not.toContain('<mark');
-    // Each caption appears when its first word starts, by the alignment stored in the manifest.
-    let wordIndex = 0;
-    for (const caption of captions) {
-      const first = words[wordIndex]!;
-      expect(Math.abs(caption.startMs - first.startInSeconds * 1000), caption.text).toBeLessThanOrEqual(1);
-      wordIndex += caption.text.split(/\s+/).filter(Boolean).length;
-    }
-    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-    expect(Object.values(manifest.clips).every((clip) => clip.wordTiming !== undefined)).toBe(true);
-
-    const command = await runNarrationCli(['captions', '--composition', 'Explainer', '--format', 'srt'], {cwd: project.root, env});
-    expect(command.code, command.stderr).toBe(0);
-    expect(command.stdout).toBe(srt);
-  }, 300_000);
-
   it('ducks the music at least 12 dB under speech, not between cues, with no step above 1.5 dB', async () => {
-    const render = async (duck: boolean) => {
-      const file = path.join(project.root, 'out', `music-${duck}.wav`);
-      const result = await runRemotionCli(['render', 'MusicOnly', file, '--codec=wav', `--props=${JSON.stringify({duck})}`, '--log=error'], {
-        cwd: project.root,
-        env,
-      });
-      expect(result.code, result.stderr).toBe(0);
-      return decodeAudioTrack(file, project.root);
-    };
+    const render = async (duck: boolean) => (await remotion.renderAudio({id: 'MusicOnly', inputProps: {duck}, name: `music-${duck}`})).samples;
     const ducked = await render(true);
     const steady = await render(false);
     const timeline = await resolveNarrationTimeline({
-      narration: musicNarration,
-      manifest: await readManifestFile(path.join(project.publicDir, MANIFEST_PATH)),
+      narration: musicOnlyNarration,
+      manifest: await readManifestFile(path.join(publicDir, MANIFEST_PATH)),
       fps: FPS,
       compositionId: 'MusicOnly',
       allowMissing: false,

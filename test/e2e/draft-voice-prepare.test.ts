@@ -1,133 +1,128 @@
-import {writeFile} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {InvalidInputError} from '../../src/core/errors.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
-import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
+import {assertVoiceKept} from '../../src/node/prepare/assert-voice-kept.ts';
+import {planNarration} from '../../src/node/prepare/plan-narration.ts';
+import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
+import {speechProviderFromEnv} from '../../src/node/providers/speech-provider-from-env.ts';
+import {readManifestFile, readProjectManifest} from '../../src/node/store/read-manifest-file.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
-import {envFor, runNarrationCli} from '../helpers/run-command.ts';
-import {createTempProject} from '../helpers/temp-project.ts';
+import {compositionWithNarration} from '../helpers/composition-with-narration.ts';
+import {envFor} from '../helpers/run-command.ts';
+import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
 
 const narration = explainerDefaultProps.narration;
 const cueCount = narration.cues.length;
 /** A paragraph cue is several clips: the example's cues make this many. */
 const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
+const explainer = compositionWithNarration({id: 'Explainer', narration});
+/** A second composition, as in a real project: a short teaser. */
+const teaser = compositionWithNarration({id: 'Teaser', narration: {...narration, cues: [{id: 'hook', text: 'One command narrates your video.'}]}});
 
-describe('prepare without USEAPI_TOKEN', () => {
+/**
+ * The provider prepare chooses from the environment (`speechProviderFromEnv`, which the CLI
+ * calls), and the check that keeps a composition's voice (`assertVoiceKept`), run in process on
+ * one project as a team meets them: a first draft, then Kling, then a CI secret that goes
+ * missing. The CLI's own refusal is run in end-to-end.test.ts.
+ */
+describe('the voice of a render never changes behind the user\'s back', () => {
   let fake: FakeUseapi;
-  let project: Awaited<ReturnType<typeof createTempProject>>;
+  let folder: string;
+  let publicDir: string;
+  const withToken = () => envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
+  const manifest = () => readManifestFile(path.join(publicDir, MANIFEST_PATH));
 
   beforeAll(async () => {
     fake = await startFakeUseapi();
-    project = await createTempProject();
+    folder = await mkdtemp(path.join(tmpdir(), 'narration-voices-'));
+    publicDir = path.join(folder, 'public');
   });
   afterAll(async () => {
     await fake?.close();
-    await project?.remove();
+    if (folder) await rm(folder, {recursive: true, force: true});
   });
 
-  it('speaks with the offline draft voice, says so, and switching to Kling regenerates every clip', async () => {
-    const draft = await runNarrationCli(['prepare'], {cwd: project.root, env: envFor({})});
-    expect(draft.code).toBe(0);
-    expect(draft.stdout).toContain('USEAPI_TOKEN is not set: using the offline draft voice (eSpeak NG). Set USEAPI_TOKEN');
-    const draftManifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
+  it('without USEAPI_TOKEN, speaks with the offline draft voice and says so; switching to Kling regenerates every clip', async () => {
+    const draft = speechProviderFromEnv({env: envFor({})});
+    expect(draft.notice).toContain('USEAPI_TOKEN is not set: using the offline draft voice (eSpeak NG). Set USEAPI_TOKEN');
+    expect(draft.draftForLackOfToken).toBe(true);
+    // A project never narrated has no voice to keep: the check prepare makes passes.
+    assertVoiceKept({manifest: await readProjectManifest({publicDir}), compositionIds: ['Explainer']});
+    const drafted = await prepareNarration({compositions: [explainer], provider: draft.provider, publicDir});
+    expect(drafted.failedCues).toEqual([]);
+    const draftManifest = await manifest();
     expect(draftManifest.compositions.Explainer?.provider).toBe('espeak-ng');
     const draftClips = Object.values(draftManifest.clips);
     expect(draftClips).toHaveLength(clipCount);
     expect(draftClips.every((clip) => clip.provider === 'espeak-ng' && clip.audio.durationInSeconds > 1)).toBe(true);
 
-    const kling = await runNarrationCli(['prepare'], {cwd: project.root, env: envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl})});
-    expect(kling.code).toBe(0);
-    expect(kling.stdout).not.toContain('draft voice');
+    const kling = speechProviderFromEnv({env: withToken()});
+    expect(kling.notice).toBeNull();
+    expect(kling.provider.id).toBe('kling');
+    const spoken = await prepareNarration({compositions: [explainer], provider: kling.provider, publicDir});
+    expect(spoken.failedCues).toEqual([]);
     expect(fake.count('/v1/kling/tts/create')).toBe(clipCount);
-    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-    expect(manifest.compositions.Explainer?.provider).toBe('kling');
-    expect(Object.keys(manifest.clips)).toHaveLength(2 * clipCount); // draft clips kept for switching back
-  });
-});
-
-describe('the voice of a render never changes behind the user\'s back', () => {
-  let fake: FakeUseapi;
-  let project: Awaited<ReturnType<typeof createTempProject>>;
-  const withToken = () => envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
-
-  beforeAll(async () => {
-    fake = await startFakeUseapi();
-    project = await createTempProject();
-    // Two compositions, as in a real project: the Explainer and a short Teaser.
-    await writeFile(
-      path.join(project.root, 'compositions', 'Root.tsx'),
-      `import {Composition} from 'remotion';
-import {calculateNarrationMetadata} from '../src/index.ts';
-import {Explainer, explainerSchema, type ExplainerProps} from './Explainer.tsx';
-import {explainerDefaultProps} from './explainer-default-props.ts';
-
-const teaser: ExplainerProps = {...explainerDefaultProps, narration: {...explainerDefaultProps.narration, cues: [{id: 'hook', text: 'One command narrates your video.'}]}};
-
-export const Root = () => (
-  <>
-    <Composition id="Explainer" component={Explainer} schema={explainerSchema} defaultProps={explainerDefaultProps}
-      calculateMetadata={calculateNarrationMetadata<ExplainerProps>({fps: 30})} width={1280} height={720} />
-    <Composition id="Teaser" component={Explainer} schema={explainerSchema} defaultProps={teaser}
-      calculateMetadata={calculateNarrationMetadata<ExplainerProps>({fps: 30})} width={1280} height={720} />
-  </>
-);
-`,
-    );
-  });
-  afterAll(async () => {
-    await fake?.close();
-    await project?.remove();
+    const klingManifest = await manifest();
+    expect(klingManifest.compositions.Explainer?.provider).toBe('kling');
+    expect(Object.keys(klingManifest.clips)).toHaveLength(2 * clipCount); // draft clips kept for switching back
   });
 
   it('without a token, a Kling-narrated project is refused the draft voice unless --draft asks for it, and only that composition changes', async () => {
-    const kling = await runNarrationCli(['prepare'], {cwd: project.root, env: withToken()});
-    expect(kling.code, kling.stderr).toBe(0);
+    // Continues the project above: the Explainer is narrated by Kling; the Teaser joins it.
+    const kling = await prepareNarration({compositions: [explainer, teaser], provider: speechProviderFromEnv({env: withToken()}).provider, publicDir});
+    expect(kling.failedCues).toEqual([]);
     const requests = fake.requests.length;
 
-    // The CI secret went missing.
-    const refused = await runNarrationCli(['prepare', '--composition', 'Teaser'], {cwd: project.root, env: envFor({})});
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(
-      'Error: USEAPI_TOKEN is not set, but composition "Teaser" has audio from kling. Set USEAPI_TOKEN to keep that voice, or pass --draft to narrate with the offline draft voice on purpose.\n',
+    // The CI secret went missing: prepare of the Teaser, and plan of both, refuse.
+    const missing = speechProviderFromEnv({env: envFor({})});
+    expect(missing.draftForLackOfToken).toBe(true);
+    const narrated = await readProjectManifest({publicDir});
+    expect(() => assertVoiceKept({manifest: narrated, compositionIds: ['Teaser']})).toThrow(
+      new InvalidInputError('USEAPI_TOKEN is not set, but composition "Teaser" has audio from kling. Set USEAPI_TOKEN to keep that voice, or pass --draft to narrate with the offline draft voice on purpose.'),
     );
-    const plan = await runNarrationCli(['plan'], {cwd: project.root, env: envFor({})});
-    expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain('compositions "Explainer" and "Teaser" have audio from kling');
+    expect(() => assertVoiceKept({manifest: narrated, compositionIds: ['Explainer', 'Teaser']})).toThrow('compositions "Explainer" and "Teaser" have audio from kling');
 
-    const draft = await runNarrationCli(['prepare', '--composition', 'Teaser', '--draft'], {cwd: project.root, env: envFor({})});
-    expect(draft.code, draft.stderr).toBe(0);
-    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-    expect(manifest.compositions).toMatchObject({Explainer: {provider: 'kling'}, Teaser: {provider: 'espeak-ng'}});
+    // --draft: the draft voice on purpose, with no check.
+    const draft = speechProviderFromEnv({env: envFor({}), draft: true});
+    expect(draft.draftForLackOfToken).toBe(false);
+    const drafted = await prepareNarration({compositions: [teaser], provider: draft.provider, publicDir});
+    expect(drafted.failedCues).toEqual([]);
+    expect((await manifest()).compositions).toMatchObject({Explainer: {provider: 'kling'}, Teaser: {provider: 'espeak-ng'}});
     expect(fake.requests.length).toBe(requests);
 
-    // The Explainer still renders with its Kling audio, with no token and no request.
-    const frozen = await runNarrationCli(['prepare', '--frozen', '--composition', 'Explainer'], {cwd: project.root, env: envFor({})});
-    expect(frozen.code, frozen.stderr).toBe(0);
-    expect(frozen.stdout).toContain(`All ${cueCount} cue(s) have their audio (kling); no request made.`);
+    // The Explainer still has all its Kling audio, with no token and no request (what --frozen checks).
+    const frozen = await planNarration({compositions: [explainer], publicDir, providerId: null});
+    expect(frozen.providerId).toBe('kling');
+    expect(frozen.cues.filter((cue) => cue.status === 'cached')).toHaveLength(cueCount);
+    expect(fake.requests.length).toBe(requests);
   }, 180_000);
 });
 
+/**
+ * Bad props, read from the bundle as prepare reads them (Remotion resolves the props, prepare
+ * validates the narration and says what is wrong as a sentence).
+ */
 describe('prepare with bad input', () => {
-  let project: Awaited<ReturnType<typeof createTempProject>>;
+  let folder: string;
+  let remotion: TestRemotion;
   beforeAll(async () => {
-    project = await createTempProject();
+    folder = await mkdtemp(path.join(tmpdir(), 'narration-bad-input-'));
+    remotion = await openTestRemotion({publicDir: path.join(folder, 'public'), folder});
   });
-  afterAll(() => project?.remove());
+  afterAll(async () => {
+    await remotion?.close();
+    if (folder) await rm(folder, {recursive: true, force: true});
+  });
 
   it('names the composition, the path and the value of an invalid cue, as a sentence', async () => {
-    const narration = {...explainerDefaultProps.narration, cues: [{id: 'fast', text: 'Too fast.', speed: 3}]};
-    const result = await runNarrationCli(['prepare', '--props', JSON.stringify({narration})], {cwd: project.root, env: envFor({})});
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'Error: The narration of composition "Explainer" is invalid:\nnarration.cues[0].speed: speed must be between 0.8 and 2 (got 3)\n',
+    const invalid = {...explainerDefaultProps.narration, cues: [{id: 'fast', text: 'Too fast.', speed: 3}]};
+    await expect(remotion.narratedComposition({id: 'Explainer', inputProps: {narration: invalid}})).rejects.toThrow(
+      new InvalidInputError('The narration of composition "Explainer" is invalid:\nnarration.cues[0].speed: speed must be between 0.8 and 2 (got 3)'),
     );
-  });
-
-  it('lists the compositions when --composition names none of them', async () => {
-    const result = await runNarrationCli(['prepare', '--composition', 'Explaner'], {cwd: project.root, env: envFor({})});
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error: There is no composition "Explaner". The compositions are: Explainer.\n');
   });
 });

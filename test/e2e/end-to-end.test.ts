@@ -1,18 +1,19 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {parseSrt} from '@remotion/captions';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import type {Narration} from '../../src/core/narration-schema.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
-import {measureMp3, SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
+import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
+import {prepareNarration, type PrepareNarrationOptions} from '../../src/node/prepare/prepare-narration.ts';
+import {createKlingProvider, type HttpLogEntry} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
-import {fakeClipFormat, startFakeUseapi, synthesizeVariedClip, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
-import {FAKE_MP3_ENCODINGS, FAKE_VARIED_SAMPLE_RATES, type FakeClipFormat} from '../fake-useapi/varied-mp3.ts';
-import {endErrorsInSeconds} from '../helpers/end-errors.ts';
-import {onsetErrorsInSeconds} from '../helpers/onset-errors.ts';
-import {playedLengthInSeconds} from '../helpers/played-length.ts';
+import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
 import {
   ANALYSIS_SAMPLE_RATE,
   decodeAudioTrack,
@@ -21,26 +22,60 @@ import {
   probeVideoFrameCount,
   rms,
 } from '../helpers/rendered-audio.ts';
-import {envFor, runNarrationCli, runRemotionCli} from '../helpers/run-command.ts';
-import {createTempProject} from '../helpers/temp-project.ts';
+import {envFor, runNarrationCli, runRemotionCli, type CommandResult} from '../helpers/run-command.ts';
+import {createReusedTempProject, type TempProject} from '../helpers/temp-project.ts';
+import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
 
 const FPS = 30;
 const CREATE = '/v1/kling/tts/create';
 const narration = explainerDefaultProps.narration;
+const cueCount = narration.cues.length;
 /** A paragraph cue is several clips: the example's cues make this many. */
 const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
 /** Renders measure the narration alone: the example's music stays out. */
-const WITHOUT_MUSIC = JSON.stringify({music: false});
+const WITHOUT_MUSIC = {music: false};
 
 /**
- * The whole path a user takes: prepare against a fake useapi.net over real HTTP, then
- * `npx remotion render` in real headless Chromium, then the rendered files are decoded and
- * checked against the timeline.
+ * The whole path a user takes, on a copy of the example project: the README's commands as a user
+ * runs them (`remotion-narration plan`, `prepare`, `prepare --frozen`, `captions`, `npx remotion
+ * render` and `bundle`) against a fake useapi.net over real HTTP, and what they lead to checked in
+ * process, where a CLI run would only add a bundle and a browser start: prepare's logic
+ * (`prepareNarration`, the same library the CLI runs) and renders in real headless Chromium from
+ * the shared bundle of the test compositions (`openTestRemotion`), decoded and checked against
+ * the timeline.
  */
-describe('prepare, then render', () => {
+describe('the example project, prepared and rendered', () => {
   let fake: FakeUseapi;
-  let project: Awaited<ReturnType<typeof createTempProject>>;
+  let project: TempProject;
+  let opened: Promise<TestRemotion> | undefined;
+  /** Opened when first needed: the CLI runs before it need no bundle, and another file may be making it. */
+  const remotion = () => (opened ??= openTestRemotion({publicDir: project.publicDir, folder: path.join(project.root, 'out')}));
   let env: NodeJS.ProcessEnv;
+  /** Everything every command printed: none of it may hold the token. */
+  const outputs: string[] = [];
+
+  /** A real CLI run in the project, its output kept for the token check. */
+  const cli = async (args: string[], {withToken = true} = {}): Promise<CommandResult> => {
+    const result = await runNarrationCli(args, {cwd: project.root, env: withToken ? env : envFor({})});
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  };
+  /** prepare's logic in process, on the project, with Kling against the fake (as the CLI with USEAPI_TOKEN). */
+  const prepare = (options: Omit<PrepareNarrationOptions, 'provider' | 'publicDir'>, onHttp?: (entry: HttpLogEntry) => void) =>
+    prepareNarration({...options, provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl, onHttp}), publicDir: project.publicDir});
+  /** The Explainer as prepare reads it with these input props (`--props`). */
+  const explainerWith = async (inputProps: Record<string, unknown>) => (await remotion()).narratedComposition({id: 'Explainer', inputProps});
+  const timelineOnDisk = async (of: Narration = narration): Promise<NarrationTimeline> =>
+    resolveNarrationTimeline({
+      narration: of,
+      manifest: await readManifestFile(path.join(project.publicDir, MANIFEST_PATH)),
+      fps: FPS,
+      compositionId: 'Explainer',
+      allowMissing: false,
+    });
+  /** The example rendered once (wav, without music), shared by the tests that look at it. */
+  let explainerRender: ReturnType<TestRemotion['renderAudio']> | undefined;
+  const renderExplainer = () => (explainerRender ??= remotion().then((ready) => ready.renderAudio({id: 'Explainer', inputProps: WITHOUT_MUSIC, name: 'demo'})));
 
   beforeAll(async () => {
     // MP3s as varied as real encoders write them (see FakeMp3Style): CBR with and without a
@@ -50,30 +85,47 @@ describe('prepare, then render', () => {
     // onset check; a VBR clip without a Xing header that the store did not repair would be cut
     // short of its speech and fail the end check.
     fake = await startFakeUseapi({mp3Style: 'varied'});
-    project = await createTempProject();
+    // At the same path from run to run: the CLI's bundles stay warm in webpack's cache.
+    project = await createReusedTempProject('end-to-end');
     env = envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
   });
 
   afterAll(async () => {
+    await (await opened)?.close();
     await fake?.close();
     await project?.remove();
   });
 
-  const timelineOnDisk = async (): Promise<NarrationTimeline> =>
-    resolveNarrationTimeline({
-      narration,
-      manifest: await readManifestFile(path.join(project.publicDir, MANIFEST_PATH)),
-      fps: FPS,
-      compositionId: 'Explainer',
-      allowMissing: false,
-    });
+  it('plan on a new project prints only what a user can act on, and names the cue a shared clip is made for', async () => {
+    const cues = [...narration.cues, {id: 'recap', text: narration.cues[0]!.text}];
+    const propsFile = path.join(project.root, 'recap-props.json');
+    await writeFile(propsFile, JSON.stringify({narration: {...narration, cues}}));
+    const result = await cli(['plan', '--props', propsFile]);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/404|Not Found|manifest\.json/);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Explainer/recap: same clip as Explainer/intro (made once)');
+    expect(result.stdout).toContain(`Would generate ${clipCount} clip(s) for ${cueCount + 1} of ${cueCount + 1} cue(s)`);
+    // A paragraph cue shows the clips it is split into.
+    expect(result.stdout).toMatch(/Explainer\/cues: \d clips, \d+ characters, ~[\d.]+ s\n {6}1\. \[to generate, ~[\d.]+ s\] "A cue is a stable id/);
+    expect(fake.requests).toHaveLength(0);
+    await expect(readdir(path.join(project.publicDir, 'narration'))).rejects.toThrow();
+  });
 
-  it('generates every cue once, then makes no call when nothing changed', async () => {
-    const cold = await runNarrationCli(['prepare'], {cwd: project.root, env});
+  it('prepare --frozen fails listing every cue without audio, and makes no request', async () => {
+    const result = await cli(['prepare', '--frozen'], {withToken: false});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${cueCount} of ${cueCount} cue(s) have no audio in the cache (--frozen makes no request):`);
+    for (const cue of narration.cues) expect(result.stderr).toContain(`cue "${cue.id}" ("${cue.text}")`);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('generates every cue once, then makes no call when nothing changed, and --frozen passes without a token', async () => {
+    const cold = await cli(['prepare']);
     expect(cold.stderr).toBe('');
     expect(cold.code).toBe(0);
-    expect(cold.stdout).toContain(`Narrated: Explainer (${narration.cues.length} cues)`);
-    expect(clipCount).toBeGreaterThan(narration.cues.length);
+    expect(cold.stdout).toContain(`Narrated: Explainer (${cueCount} cues)`);
+    expect(clipCount).toBeGreaterThan(cueCount);
     expect(fake.count(CREATE)).toBe(clipCount);
 
     const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
@@ -95,10 +147,26 @@ describe('prepare, then render', () => {
       expect(clip.repaired?.problem ?? null, clip.text).toEqual(format.encoding === 'vbr-no-xing' ? expect.stringContaining('VBR without a frame count') : null);
     }
 
-    const warm = await runNarrationCli(['prepare'], {cwd: project.root, env});
-    expect(warm.code).toBe(0);
-    expect(warm.stdout).toContain(`Everything was cached: ${narration.cues.length} cue(s), no speech request made.`);
+    // Nothing changed: prepare's logic makes no request...
+    const warm = await prepare({compositions: [await explainerWith({})]});
+    expect(warm).toMatchObject({synthesizeCalls: 0, generatedClips: 0, cachedClips: clipCount, failedCues: []});
     expect(fake.count(CREATE)).toBe(clipCount);
+    // ...and CI's check passes with no token and no request.
+    const frozen = await cli(['prepare', '--frozen'], {withToken: false});
+    expect(frozen.code, frozen.stderr).toBe(0);
+    expect(frozen.stdout).toContain(`All ${cueCount} cue(s) have their audio (kling); no request made.`);
+    expect(fake.count(CREATE)).toBe(clipCount);
+  });
+
+  it('without a token, prepare refuses to switch a Kling-narrated project to the draft voice', async () => {
+    const requests = fake.requests.length;
+    const refused = await cli(['prepare'], {withToken: false});
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'Error: USEAPI_TOKEN is not set, but composition "Explainer" has audio from kling. Set USEAPI_TOKEN to keep that voice, or pass --draft to narrate with the offline draft voice on purpose.\n',
+    );
+    expect((await readManifestFile(path.join(project.publicDir, MANIFEST_PATH))).compositions.Explainer?.provider).toBe('kling');
+    expect(fake.requests.length).toBe(requests);
   });
 
   it('makes exactly one call for a changed line and none for a renamed cue', async () => {
@@ -106,11 +174,11 @@ describe('prepare, then render', () => {
     const cues = narration.cues.map((cue, index) =>
       index === 1 ? {...cue, text: `${cue.text} Really.`} : index === 2 ? {...cue, id: 'renamed-prepare'} : cue,
     );
-    const props = JSON.stringify({narration: {...narration, cues}});
-    const result = await runNarrationCli(['prepare', '--props', props], {cwd: project.root, env});
-    expect(result.code).toBe(0);
+    const result = await prepare({compositions: [await explainerWith({narration: {...narration, cues}})]});
+    expect(result.failedCues).toEqual([]);
     expect(fake.count(CREATE)).toBe(before + 1);
-    expect(result.stdout).toContain('Explainer/cues');
+    expect(result.outcomes.filter((outcome) => outcome.status === 'generated').map((outcome) => outcome.cueId)).toEqual(['cues']);
+    expect(result.outcomes.find((outcome) => outcome.cueId === 'renamed-prepare')?.status).toBe('cached');
   });
 
   it('fails a moderated line by name and keeps everything else', async () => {
@@ -120,39 +188,30 @@ describe('prepare, then render', () => {
       {id: 'bad-line', text: 'This line is forbidden.'},
       {id: 'new-line', text: 'A brand new line that is fine.'},
     ];
-    const props = JSON.stringify({narration: {...narration, cues}});
-    const result = await runNarrationCli(['prepare', '--props', props], {cwd: project.root, env});
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Composition "Explainer", cue "bad-line" ("This line is forbidden.") was refused by Kling\'s moderation');
-    expect(result.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    const composition = await explainerWith({narration: {...narration, cues}});
+    const result = await prepare({compositions: [composition]});
+    expect(result.failedCues.map((failure) => failure.message)).toEqual([
+      expect.stringContaining('Composition "Explainer", cue "bad-line" ("This line is forbidden.") was refused by Kling\'s moderation'),
+    ]);
+    expect(result.failedCues[0]!.message).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    expect(result.outcomes.find((outcome) => outcome.cueId === 'new-line')?.status).toBe('generated');
     expect(fake.count(CREATE)).toBe(before + 2); // moderated once, never retried; the new line generated
 
     // The refusal is remembered: the next run fails the line at once, without asking again.
-    const again = await runNarrationCli(['prepare', '--props', props], {cwd: project.root, env});
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('was refused by Kling\'s moderation on an earlier run');
+    const again = await prepare({compositions: [composition]});
+    expect(again.failedCues.map((failure) => failure.message)).toEqual([expect.stringContaining('was refused by Kling\'s moderation on an earlier run')]);
     expect(fake.count(CREATE)).toBe(before + 2);
   });
 
-  it('renders a video as long as the timeline, with every cue audible where the timeline puts it', async () => {
+  it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
     const timeline = await timelineOnDisk();
-    const mp4 = path.join(project.root, 'out', 'demo.mp4');
-    // Scaled down: this checks length and audio, not pixels, on a 2-core machine.
-    const render = await runRemotionCli(['render', 'Explainer', mp4, '--scale=0.25', `--props=${WITHOUT_MUSIC}`, '--log=error'], {cwd: project.root, env});
-    expect(render.stderr).toBe('');
-    expect(render.code).toBe(0);
-    expect(await probeVideoFrameCount(mp4, project.root)).toBe(timeline.durationInFrames);
-    const mp4Audio = await decodeAudioTrack(mp4, project.root);
-    expect(rms(mp4Audio)).toBeGreaterThan(0.02);
-
     // Onsets are measured on a wav render: an mp4's AAC track adds ~43 ms of encoder priming
     // when decoded, which is a property of AAC, not of the placement.
-    const wav = path.join(project.root, 'out', 'demo.wav');
-    const wavRender = await runRemotionCli(['render', 'Explainer', wav, '--codec=wav', `--props=${WITHOUT_MUSIC}`, '--log=error'], {cwd: project.root, env});
-    expect(wavRender.code).toBe(0);
-    const samples = await decodeAudioTrack(wav, project.root);
+    const {samples, file, durationInFrames} = await renderExplainer();
+    expect(durationInFrames).toBe(timeline.durationInFrames);
     // The audio lasts as long as the video: no clip runs past the end.
-    expect(Math.abs((await probeAudioDurationInSeconds(wav, project.root)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
+    expect(Math.abs((await probeAudioDurationInSeconds(file)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
+    expect(rms(samples)).toBeGreaterThan(0.02);
     expectEveryClipOnTimeAndWhole({timeline, samples, label: 'Explainer'});
     // Nothing plays after the timeline says the last cue ended.
     const last = timeline.cues.at(-1)!;
@@ -160,57 +219,76 @@ describe('prepare, then render', () => {
     expect(firstLoudSample(samples, lastEnd + Math.round(0.05 * ANALYSIS_SAMPLE_RATE), samples.length, SILENCE_THRESHOLD * 4)).toBe(-1);
   }, 300_000);
 
-  it('plays every kind of MP3 a service may send from its planned onset to its planned end', async () => {
-    // The default cues do not hold every kind: add lines that do, at both sample rates, with
-    // and without the big ID3v2 tag, and VBR clips without a Xing header whose header estimate
-    // (what a render plays) ends before their speech, so that the end check fails if the
-    // store stops repairing headers.
-    const lines = await linesOfEveryKind();
-    const cues = lines.map(({text}, index) => ({id: `kind-${index + 1}`, text}));
-    const props = JSON.stringify({music: false, narration: {...narration, cues}});
-    const prepare = await runNarrationCli(['prepare', '--props', props], {cwd: project.root, env});
-    expect(prepare.code, prepare.stderr).toBe(0);
-    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
-    const timeline = await resolveNarrationTimeline({narration: {...narration, cues}, manifest, fps: FPS, compositionId: 'Explainer', allowMissing: false});
+  it('npx remotion render makes a video as long as the timeline, with the narration in it', async () => {
+    // A short cut of the example (its first cue), scaled down: this checks the CLI's render, its
+    // length and its audio; the whole example's audio is checked above.
+    const short: Narration = {...narration, cues: [narration.cues[0]!]};
+    const timeline = await timelineOnDisk(short);
+    const mp4 = path.join(project.root, 'out', 'short.mp4');
+    const render = await runRemotionCli(['render', 'Explainer', mp4, '--scale=0.25', `--props=${JSON.stringify({...WITHOUT_MUSIC, narration: short})}`, '--log=error'], {cwd: project.root, env});
+    outputs.push(render.stdout, render.stderr);
+    expect(render.stderr).toBe('');
+    expect(render.code).toBe(0);
+    expect(await probeVideoFrameCount(mp4)).toBe(timeline.durationInFrames);
+    expect(rms(await decodeAudioTrack(mp4))).toBeGreaterThan(0.02);
+  }, 300_000);
 
-    const wav = path.join(project.root, 'out', 'kinds.wav');
-    const render = await runRemotionCli(['render', 'Explainer', wav, '--codec=wav', `--props=${props}`, '--log=error'], {cwd: project.root, env});
-    expect(render.code, render.stderr).toBe(0);
-    const samples = await decodeAudioTrack(wav, project.root);
-    console.log(
-      `Clips by kind: ${lines.map(({format, cutInSeconds}, index) => `kind-${index + 1} ${describeFormat(format)}${cutInSeconds > 0 ? ` (unrepaired: ${cutInSeconds.toFixed(2)} s of speech cut)` : ''}`).join('; ')}`,
-    );
-    expectEveryClipOnTimeAndWhole({timeline, samples, label: 'every kind'});
+  it('writes an SRT artifact whose captions are the stored word times, and the captions command agrees', async () => {
+    const timeline = await timelineOnDisk();
+    const artifact = (await renderExplainer()).artifacts.find((each) => each.filename === 'captions.srt');
+    expect(artifact, 'the captions.srt artifact').toBeDefined();
+    const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
+    const captions = parseSrt({input: srt}).captions;
+    const words = timeline.cues.flatMap((cue) => cue.clips.flatMap((clip) => clip.words));
+    // Every word, as written (no pronunciation, no mark), in order.
+    expect(captions.map((caption) => caption.text).join(' ').replace(/\s+/g, ' ')).toBe(words.map((word) => word.text).join(' '));
+    expect(srt).toContain('Remotion');
+    expect(srt).not.toContain('Ree-motion');
+    expect(srt).not.toContain('<mark');
+    // Each caption appears when its first word starts, by the alignment stored in the manifest.
+    let wordIndex = 0;
+    for (const caption of captions) {
+      const first = words[wordIndex]!;
+      expect(Math.abs(caption.startMs - first.startInSeconds * 1000), caption.text).toBeLessThanOrEqual(1);
+      wordIndex += caption.text.split(/\s+/).filter(Boolean).length;
+    }
+    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
+    expect(Object.values(manifest.clips).every((clip) => clip.wordTiming !== undefined)).toBe(true);
+
+    const command = await cli(['captions', '--composition', 'Explainer', '--format', 'srt']);
+    expect(command.code, command.stderr).toBe(0);
+    expect(command.stdout).toBe(srt);
   }, 300_000);
 
   it('says a cue without audio must be prepared, instead of rendering silence', async () => {
-    const props = JSON.stringify({narration: {...narration, cues: [{id: 'unprepared', text: 'Nobody prepared this line.'}]}});
-    const render = await runRemotionCli(['render', 'Explainer', path.join(project.root, 'out', 'x.mp4'), `--props=${props}`], {
-      cwd: project.root,
-      env,
-    });
-    expect(render.code).not.toBe(0);
-    expect(render.stdout + render.stderr).toContain('narration cue "unprepared" ("Nobody prepared this line.") has no audio yet');
-    expect(render.stdout + render.stderr).toContain('npx remotion-narration prepare');
+    const inputProps = {narration: {...narration, cues: [{id: 'unprepared', text: 'Nobody prepared this line.'}]}};
+    const render = (await remotion()).renderedComposition({id: 'Explainer', inputProps});
+    await expect(render).rejects.toThrow('narration cue "unprepared" ("Nobody prepared this line.") has no audio yet');
+    await expect(render).rejects.toThrow('npx remotion-narration prepare');
   });
 
   it('never lets the token reach a file, the bundle, a log line or an error message', async () => {
     const token = fake.token;
-    const outputs: string[] = [];
+    // What --verbose prints (every HTTP exchange), for a new line and for a refused token.
+    const http: HttpLogEntry[] = [];
     const cues = [...narration.cues, {id: 'verbose', text: 'A line prepared with verbose output.'}];
-    const verbose = await runNarrationCli(['prepare', '--verbose', '--props', JSON.stringify({narration: {...narration, cues}})], {cwd: project.root, env});
-    expect(verbose.code).toBe(0);
-    expect(verbose.stdout).toContain('POST 127.0.0.1');
-    expect(verbose.stdout).toContain('"Authorization":"Bearer [redacted]"');
-    outputs.push(verbose.stdout, verbose.stderr);
+    const logged = await prepare({compositions: [await explainerWith({narration: {...narration, cues}})]}, (entry) => http.push(entry));
+    expect(logged.failedCues).toEqual([]);
+    expect(http.some((entry) => entry.method === 'POST' && entry.url.startsWith('127.0.0.1'))).toBe(true);
+    const authorizations = http.map((entry) => entry.requestHeaders.Authorization).filter((value) => value !== undefined);
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(new Set(authorizations)).toEqual(new Set(['Bearer [redacted]']));
     fake.failNext('create', {status: 401, body: {error: 'Unauthorized', code: 401}});
-    const refused = await runNarrationCli(['prepare', '--verbose', '--props', JSON.stringify({narration: {...narration, cues: [{id: 'x', text: 'Refused.'}]}})], {cwd: project.root, env});
-    expect(refused.code).toBe(1);
-    outputs.push(refused.stdout, refused.stderr);
+    const refused = await prepare({compositions: [await explainerWith({narration: {...narration, cues: [{id: 'x', text: 'Refused.'}]}})]}, (entry) => http.push(entry));
+    expect(refused.failedCues).toHaveLength(1);
+    expect(http.some((entry) => entry.status === 401)).toBe(true);
+    outputs.push(JSON.stringify(http), ...refused.failedCues.flatMap((failure) => [failure.message ?? '', String(failure.error?.stack)]));
+    // The site a user deploys (Lambda, deploySite), bundled by Remotion's CLI with the token set.
     const bundle = await runRemotionCli(['bundle', '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
     expect(bundle.code, bundle.stderr).toBe(0);
     outputs.push(bundle.stdout, bundle.stderr);
 
+    // Every command run above, and what prepare logged and threw.
     for (const output of outputs) expect(output).not.toContain(token);
     const written = await filesUnder(project.root);
     expect(written.length).toBeGreaterThan(10);
@@ -219,82 +297,6 @@ describe('prepare, then render', () => {
     }
   }, 180_000);
 });
-
-/** Largest distance from a clip's planned speech start to the sound's start in a wav render: measured ≤ 1 ms. */
-const ONSET_TOLERANCE_IN_SECONDS = 0.005;
-/** Largest distance from a clip's planned speech end to the sound's end. */
-const END_TOLERANCE_IN_SECONDS = 0.03;
-
-/**
- * Every clip's speech starts within a frame (and within 5 ms) of its planned start, and ends
- * within 30 ms of its planned end: it played, and played whole. Prints the errors.
- */
-const expectEveryClipOnTimeAndWhole = ({timeline, samples, label}: {timeline: NarrationTimeline; samples: Float32Array; label: string}) => {
-  const onsets = onsetErrorsInSeconds(timeline, samples);
-  const ends = endErrorsInSeconds(timeline, samples);
-  const ms = (seconds: number) => (seconds * 1000).toFixed(1);
-  console.log(`${label}: onset error per clip (rendered wav, ms): ${onsets.map((e) => `${e.cueId} ${ms(e.errorInSeconds)}`).join(', ')}`);
-  console.log(`${label}: end error per clip (rendered wav, ms): ${ends.map((e) => `${e.cueId} ${ms(e.errorInSeconds)}`).join(', ')}`);
-  for (const {cueId, clipIndex, errorInSeconds} of onsets) {
-    expect(Math.abs(errorInSeconds), `onset of cue ${cueId}, clip ${clipIndex}`).toBeLessThanOrEqual(1 / FPS);
-    // What was measured here is sample-accurate; keep it so.
-    expect(Math.abs(errorInSeconds), `onset of cue ${cueId}, clip ${clipIndex}`).toBeLessThanOrEqual(ONSET_TOLERANCE_IN_SECONDS);
-  }
-  for (const {cueId, clipIndex, errorInSeconds} of ends) {
-    expect(Math.abs(errorInSeconds), `end of cue ${cueId}, clip ${clipIndex}`).toBeLessThanOrEqual(END_TOLERANCE_IN_SECONDS);
-  }
-};
-
-type KindLine = {text: string; format: FakeClipFormat; cutInSeconds: number};
-
-/**
- * Speech a render would lose from the clip as the fake sends it (played only up to ffprobe's
- * length estimate), in seconds; ≤ 0 when none.
- */
-const speechCutWithoutRepair = async (text: string, format: FakeClipFormat): Promise<number> => {
-  const mp3 = await synthesizeVariedClip({text, speed: 1, format});
-  const audio = await measureMp3({data: mp3, name: text});
-  return audio.durationInSeconds - audio.trailingSilenceInSeconds - (await playedLengthInSeconds(mp3));
-};
-
-type WantedKind = Pick<FakeClipFormat, 'encoding' | 'sampleRate' | 'bigId3v2Tag'> & {mustBeCut: boolean};
-
-/**
- * One line per kind: every encoding at both sample rates, with the big ID3v2 tag at one of
- * them; VBR without a Xing header at both rates losing more than 0.1 s of speech unrepaired
- * (with a cover picture ffmpeg averages the bitrate over ~5 s, which seldom cuts a clip this
- * short, so those two have no tag and a third one has it).
- */
-const WANTED_KINDS: WantedKind[] = [
-  ...FAKE_MP3_ENCODINGS.filter((encoding) => encoding !== 'vbr-no-xing').flatMap((encoding) =>
-    FAKE_VARIED_SAMPLE_RATES.map((sampleRate, index) => ({encoding, sampleRate, bigId3v2Tag: index === 0, mustBeCut: false})),
-  ),
-  ...FAKE_VARIED_SAMPLE_RATES.map((sampleRate) => ({encoding: 'vbr-no-xing' as const, sampleRate, bigId3v2Tag: false, mustBeCut: true})),
-  {encoding: 'vbr-no-xing', sampleRate: FAKE_VARIED_SAMPLE_RATES[0], bigId3v2Tag: true, mustBeCut: false},
-];
-
-/** The first lines of a fixed list that give each of WANTED_KINDS (deterministic). */
-const linesOfEveryKind = async (): Promise<KindLine[]> => {
-  const found: (KindLine | undefined)[] = WANTED_KINDS.map(() => undefined);
-  for (let n = 1; n <= 400 && found.includes(undefined); n++) {
-    const text = `Line ${n} is one full sentence of narration, about as long as the lines of a real video.`;
-    const format = fakeClipFormat(text, 'varied');
-    const slot = WANTED_KINDS.findIndex(
-      (want, index) =>
-        found[index] === undefined && want.encoding === format.encoding && want.sampleRate === format.sampleRate && want.bigId3v2Tag === format.bigId3v2Tag,
-    );
-    if (slot === -1) continue;
-    const cutInSeconds = format.encoding === 'vbr-no-xing' ? await speechCutWithoutRepair(text, format) : 0;
-    if (WANTED_KINDS[slot]!.mustBeCut && cutInSeconds < 0.1) continue;
-    found[slot] = {text, format, cutInSeconds};
-  }
-  const missing = WANTED_KINDS.filter((_, index) => found[index] === undefined).map(describeFormat);
-  expect(missing, 'kinds no line of the list gives').toEqual([]);
-  return found as KindLine[];
-};
-
-const describeFormat = ({encoding, sampleRate, bigId3v2Tag}: Pick<FakeClipFormat, 'encoding' | 'sampleRate' | 'bigId3v2Tag'>): string =>
-  `${encoding} ${sampleRate / 1000} kHz${bigId3v2Tag ? ' + ID3v2 100 KB' : ''}`;
 
 /** Every file the project holds, not following the symlinks to the repository's own folders. */
 const filesUnder = async (folder: string): Promise<string[]> => {

@@ -1,20 +1,12 @@
-import {readFile} from 'node:fs/promises';
-import {runRemotionCli} from './run-command.ts';
+import {runRemotionFfmpeg} from './remotion-ffmpeg.ts';
 
 export const ANALYSIS_SAMPLE_RATE = 48_000;
 
 /** The audio track of a rendered file as mono float samples, decoded by Remotion's own ffmpeg. */
-export const decodeAudioTrack = async (file: string, cwd: string): Promise<Float32Array> => {
-  // Remotion's ffmpeg build has no raw muxers: go through a 16-bit WAV.
-  const out = `${file}.analysis.wav`;
-  const result = await runRemotionCli(
-    ['ffmpeg', '-v', 'error', '-y', '-i', file, '-ac', '1', '-ar', String(ANALYSIS_SAMPLE_RATE), '-c:a', 'pcm_s16le', out],
-    {cwd},
-  );
-  if (result.code !== 0) {
-    throw new Error(`ffmpeg could not decode ${file}: ${result.stderr}`);
-  }
-  return pcm16WavToFloat(await readFile(out));
+export const decodeAudioTrack = async (file: string): Promise<Float32Array> => {
+  // Remotion's ffmpeg build has no raw muxers: a 16-bit WAV on stdout.
+  const wav = await runRemotionFfmpeg({args: ['-i', file, '-ac', '1', '-ar', String(ANALYSIS_SAMPLE_RATE), '-c:a', 'pcm_s16le', '-f', 'wav', '-']});
+  return pcm16WavToFloat(wav);
 };
 
 const pcm16WavToFloat = (wav: Buffer): Float32Array => {
@@ -33,19 +25,19 @@ const pcm16WavToFloat = (wav: Buffer): Float32Array => {
   throw new Error('No data chunk in the decoded WAV.');
 };
 
-/** Number of video frames in a rendered file, by ffprobe. */
-export const probeVideoFrameCount = async (file: string, cwd: string): Promise<number> => {
-  const result = await runRemotionCli(
-    ['ffprobe', '-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'default=noprint_wrappers=1:nokey=1', file],
-    {cwd},
-  );
-  return Number(result.stdout.trim());
+/** Number of video frames in a rendered file, by Remotion's ffprobe. */
+export const probeVideoFrameCount = async (file: string): Promise<number> => {
+  const output = await runRemotionFfmpeg({
+    binary: 'ffprobe',
+    args: ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'default=noprint_wrappers=1:nokey=1', file],
+  });
+  return Number(output.toString().trim());
 };
 
-/** Duration of a file's audio stream in seconds, by ffprobe. */
-export const probeAudioDurationInSeconds = async (file: string, cwd: string): Promise<number> => {
-  const result = await runRemotionCli(['ffprobe', '-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file], {cwd});
-  return Number(result.stdout.trim());
+/** Duration of a file's audio stream in seconds, by Remotion's ffprobe. */
+export const probeAudioDurationInSeconds = async (file: string): Promise<number> => {
+  const output = await runRemotionFfmpeg({binary: 'ffprobe', args: ['-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file]});
+  return Number(output.toString().trim());
 };
 
 /** Index of the first sample louder than `threshold` in [from, to), or -1. */

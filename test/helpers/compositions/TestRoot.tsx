@@ -1,0 +1,40 @@
+import {Composition, Html5Audio, staticFile} from 'remotion';
+import {z} from 'zod';
+import {calculateNarrationMetadata, Narration, narrationSchema, useNarrationDucking, type NarratedProps} from '../../../src/index.ts';
+import {Explainer, explainerSchema, type ExplainerProps} from '../../../compositions/Explainer.tsx';
+import {Root as ExampleRoot} from '../../../compositions/Root.tsx';
+import {musicOnlyNarration, paragraphsNarration} from './test-narrations.ts';
+
+const FPS = 30;
+
+const musicOnlySchema = z.object({narration: narrationSchema, duck: z.boolean()});
+type MusicOnlyProps = z.infer<typeof musicOnlySchema> & NarratedProps;
+
+/** `bed.mp3` from the public folder, looped, ducked under the narration or not. */
+const Bed = ({duck}: {duck: boolean}) => {
+  const ducked = useNarrationDucking();
+  return <Html5Audio src={staticFile('bed.mp3')} loop loopVolumeCurveBehavior="extend" volume={duck ? ducked : 1} />;
+};
+
+/** The music only: the narration plays at volume 0, the bed ducked or not. */
+const MusicOnly = ({narrationTimeline, duck}: MusicOnlyProps) => (
+  <Narration timeline={narrationTimeline} volume={0}>
+    <Bed duck={duck} />
+  </Narration>
+);
+
+/**
+ * The compositions the in-process tests read and render from one bundle (see serveTestBundle):
+ * the example's Explainer exactly as the example registers it, and compositions made for tests.
+ */
+export const TestRoot = () => (
+  <>
+    <ExampleRoot />
+    <Composition id="MusicOnly" component={MusicOnly} schema={musicOnlySchema} width={320} height={180}
+      calculateMetadata={calculateNarrationMetadata<MusicOnlyProps>({fps: FPS})}
+      defaultProps={{narration: musicOnlyNarration, duck: true}} />
+    <Composition id="Paragraphs" component={Explainer} schema={explainerSchema} width={640} height={360}
+      calculateMetadata={calculateNarrationMetadata<ExplainerProps>({fps: FPS})}
+      defaultProps={{title: 'Paragraphs', music: false, narration: paragraphsNarration}} />
+  </>
+);

@@ -1,0 +1,4 @@
+import {registerRoot} from 'remotion';
+import {TestRoot} from './TestRoot.tsx';
+
+registerRoot(TestRoot);

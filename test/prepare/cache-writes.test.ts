@@ -45,7 +45,9 @@ describe('how often prepare writes the manifest', () => {
     const manifest = JSON.parse(await readFile(path.join(publicDir, 'narration/manifest.json'), 'utf8'));
     expect(Object.keys(manifest.clips)).toHaveLength(60);
     expect(writes).toBeGreaterThanOrEqual(1);
-    expect(writes).toBeLessThanOrEqual(5);
+    // Batches after 1, 2, 4, 8, 16 s, the last at the end, and the empty manifest first: a run
+    // of under a minute (this one takes 5-25 s) writes it at most 8 times. Once per clip: 62.
+    expect(writes).toBeLessThanOrEqual(8);
   });
 
   it('does not write it at all when nothing changed', async () => {

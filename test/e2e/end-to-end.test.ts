@@ -74,9 +74,15 @@ describe('the example project, prepared and rendered', () => {
       compositionId: 'Explainer',
       allowMissing: false,
     });
-  /** The example rendered once (wav, without music), shared by the tests that look at it. */
-  let explainerRender: ReturnType<TestRemotion['renderAudio']> | undefined;
-  const renderExplainer = () => (explainerRender ??= remotion().then((ready) => ready.renderAudio({id: 'Explainer', inputProps: WITHOUT_MUSIC, name: 'demo'})));
+  type ExplainerRender = Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline};
+  let explainerRender: Promise<ExplainerRender> | undefined;
+  /** The example rendered once (wav, without music), with the timeline it was rendered from, for the tests that look at it. */
+  const renderExplainer = (): Promise<ExplainerRender> =>
+    (explainerRender ??= (async () => {
+      const timeline = await timelineOnDisk();
+      const rendered = await (await remotion()).renderAudio({id: 'Explainer', inputProps: WITHOUT_MUSIC, name: 'demo'});
+      return {...rendered, timeline};
+    })());
 
   beforeAll(async () => {
     // MP3s as varied as real encoders write them (see FakeMp3Style): CBR with and without a
@@ -207,10 +213,9 @@ describe('the example project, prepared and rendered', () => {
   });
 
   it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
-    const timeline = await timelineOnDisk();
     // Onsets are measured on a wav render: an mp4's AAC track adds ~43 ms of encoder priming
     // when decoded, which is a property of AAC, not of the placement.
-    const {samples, file, durationInFrames} = await renderExplainer();
+    const {samples, file, durationInFrames, timeline} = await renderExplainer();
     expect(durationInFrames).toBe(timeline.durationInFrames);
     // The audio lasts as long as the video: no clip runs past the end.
     expect(Math.abs((await probeAudioDurationInSeconds(file)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
@@ -237,8 +242,8 @@ describe('the example project, prepared and rendered', () => {
   }, 300_000);
 
   it('writes an SRT artifact whose captions are the stored word times, and the captions command agrees', async () => {
-    const timeline = await timelineOnDisk();
-    const artifact = (await renderExplainer()).artifacts.find((each) => each.filename === 'captions.srt');
+    const {artifacts, timeline} = await renderExplainer();
+    const artifact = artifacts.find((each) => each.filename === 'captions.srt');
     expect(artifact, 'the captions.srt artifact').toBeDefined();
     const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
     const captions = parseSrt({input: srt}).captions;

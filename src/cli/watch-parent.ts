@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import {isProcessAlive as isAlive} from '../node/is-process-alive.ts';
 
 /**
  * Calls `onExit` once when the process that started this one goes away, checking every
@@ -54,12 +55,3 @@ const parentOf = (pid: number): number | null => {
   }
 };
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};

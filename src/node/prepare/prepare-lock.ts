@@ -4,6 +4,7 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {NARRATION_FOLDER} from '../../core/narration-paths.ts';
 import {sleep} from '../../core/sleep.ts';
+import {isProcessAlive as isAlive} from '../is-process-alive.ts';
 
 export type LockHolder = {pid: number; hostname: string; startedAt: string; id: string};
 
@@ -278,11 +279,3 @@ const isStale = (found: LockFile, lease: LeaseTiming): boolean => {
   return Date.now() - found.renewedAtMs > lease.expiresAfterMs;
 };
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};

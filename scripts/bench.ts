@@ -11,11 +11,15 @@
 //      6a cold prepare vs the optimum (4 jobs), 6b requests per one-sentence edit,
 //      6c warm `prepare --props` vs `remotion compositions --props` in a project of its own
 //   7  word alignment: x real time on one core over the ground-truth clips, and its accuracy
+//   8  a long course, draft voice (no token), in a process of its own:
+//      8a cold `prepareNarration` of 400 paragraph cues (~1,040 clips) vs of 100 (~270), CPU seconds per clip,
+//      8b warm `prepare --props` of the 400 cues vs `remotion compositions --props`
 //
-//   npm run bench                      all rows (~7 minutes on 2 cores, row 6 ~1.5 of them)
-//   npm run bench -- --only 3,4        some rows (--only 6 runs 6a, 6b and 6c)
+//   npm run bench                      all rows (~7 minutes on 2 cores without row 8; row 8 adds ~6 on
+//                                      idle cores by its CPU time, 4 of them in 8a; 15 measured on busy ones)
+//   npm run bench -- --only 3,4        some rows (--only 6 runs 6a, 6b and 6c; --only 8 runs 8a and 8b)
 //   npm run bench -- --latency-ms 400  server latency of rows 1, 2 and 6a-b (default 800)
-//   npm run bench -- --explain         time the parts of rows 3, 4 and 6c even when their goals are met
+//   npm run bench -- --explain         time the parts of rows 3, 4, 6c and 8b even when their goals are met
 import {parseArgs} from 'node:util';
 import {createBenchProject, type BenchProject} from './bench/bench-project.ts';
 import {defaultConcurrencyRow, throttledRow} from './bench/concurrency-rows.ts';
@@ -41,6 +45,8 @@ const ROWS: {id: number; label?: string; run: (context: Context) => Promise<RowR
   {id: 6, label: '6a-b', run: ({latencyMs}) => paragraphCuesRow({latencyMs})},
   {id: 6, label: '6c', run: ({explain}) => paragraphWarmPrepareRow({explain})},
   {id: 7, run: () => inFreshProcess('align-row-main.ts')},
+  // CPU-bound for minutes, like row 7: not slowed by the garbage of the rows before it.
+  {id: 8, run: ({explain}) => inFreshProcess('long-course-row-main.ts', explain ? ['--explain'] : [])},
 ];
 
 const options = (): {only: Set<number>; latencyMs: number; explain: boolean} => {

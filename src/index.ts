@@ -2,6 +2,7 @@
 // and measurement live in `remotion-narration/node`; everything else is internal.
 export {narrationSchema, narrationCueSchema, type Narration as NarrationInput, type NarrationCue, type NarrationVoice} from './core/narration-schema.ts';
 export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
+export type {CompactNarrationTimeline} from './core/compact-timeline.ts';
 export {Narration, type NarrationProps} from './remotion/Narration.tsx';
 export {useNarrationCue, useNarrationTimeline} from './remotion/use-narration-cue.ts';
 export type {NarrationTimeline, TimelineClip, TimelineCue, TimelineWord} from './core/timeline.ts';

@@ -5,7 +5,7 @@ import {FAKE_DEFAULT_SPEAKER_ID} from '../../test/fake-useapi/fake-useapi-server
 /**
  * Row 6's narration: a 10-minute documentary script, 30 paragraph cues of several sentences each,
  * made deterministically (a fixed seed) from the fixed sentences below. Kept as sentences so that
- * row 6b can edit one of them.
+ * row 6b can edit one of them. Row 8's long course continues it to hundreds of paragraphs.
  */
 export type Paragraph = {id: string; sentences: string[]};
 
@@ -48,6 +48,29 @@ const TOPICS = [
   'the overflow channel',
   'the desalination plant',
   'the valley dam',
+] as const;
+
+/**
+ * Where the topics are after the first 30 paragraphs (row 8's long course): paragraph 31 is about
+ * "the old harbour at Ashford", and so on, so that every paragraph's topic is its own.
+ */
+const TOWNS = [
+  'Ashford',
+  'Bramley',
+  'Carrow',
+  'Dunmore',
+  'Elswick',
+  'Fernhill',
+  'Greyhaven',
+  'Holloway',
+  'Ingleby',
+  'Kirkwall',
+  'Lydney',
+  'Marston',
+  'Northam',
+  'Oakridge',
+  'Penrith',
+  'Redmire',
 ] as const;
 
 /**
@@ -126,19 +149,31 @@ const randomFrom = (seed: number) => {
 
 const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
+/** The topic of the paragraph at `index`: one of the 30, then the same 30 in each town in turn. */
+const topicOf = (index: number): string => {
+  const topic = TOPICS[index % TOPICS.length]!;
+  if (index < TOPICS.length) return topic;
+  const town = TOWNS[Math.floor(index / TOPICS.length) - 1];
+  if (town === undefined) throw new Error(`The narration generator has topics for ${TOPICS.length * (TOWNS.length + 1)} paragraphs, not ${index + 1}.`);
+  return `${topic} at ${town}`;
+};
+
 /**
- * The 30 paragraphs, each of sentences drawn without repetition inside the paragraph.
- * A sentence that does not name the topic is used once in the whole narration: a writer does not
- * repeat one, and identical clips in different cues would be generated once.
+ * `count` paragraphs (default 30: row 6's narration, whose paragraphs are the first 30 of any
+ * count with the default `wordsPerParagraph`), each of sentences drawn without repetition inside
+ * the paragraph until it has `wordsPerParagraph` words. A sentence that does not name the topic is
+ * used once in the whole narration: a writer does not repeat one, and identical clips in
+ * different cues would be generated once. Once those are used up (after ~10 paragraphs),
+ * paragraphs are made of sentences that name their topic.
  */
-export const paragraphs = (): Paragraph[] => {
+export const paragraphs = ({count = TOPICS.length, wordsPerParagraph = WORDS_PER_PARAGRAPH}: {count?: number; wordsPerParagraph?: number} = {}): Paragraph[] => {
   const random = randomFrom(SEED);
   const usedGeneric = new Set<string>();
-  return TOPICS.map((topic, index) => {
+  return Array.from({length: count}, (_, index) => topicOf(index)).map((topic, index) => {
     const unused: string[] = SENTENCES.filter((template) => !usedGeneric.has(template));
     const sentences: string[] = [];
     let words = 0;
-    while (words < WORDS_PER_PARAGRAPH && unused.length > 0) {
+    while (words < wordsPerParagraph && unused.length > 0) {
       const [template] = unused.splice(Math.floor(random() * unused.length), 1);
       if (!/\{topic\}/i.test(template!)) usedGeneric.add(template!);
       const sentence = template!

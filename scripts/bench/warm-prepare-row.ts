@@ -5,6 +5,7 @@ import {bundle} from '@remotion/bundler';
 import {getCompositions} from '@remotion/renderer';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
 import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
+import {createDraftVoiceProvider} from '../../src/node/providers/draft-voice/create-draft-voice-provider.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
 import type {FakeUseapi} from '../../test/fake-useapi/fake-useapi-server.ts';
@@ -15,7 +16,7 @@ import {ratio, type RowReport} from './report.ts';
 import {alternate, formatSeconds, formatSecondsList, median, progress, timed} from './timing.ts';
 
 const RUNS = 3;
-/** Warm prepare ÷ `remotion compositions` (rows 3a and 6c). */
+/** Warm prepare ÷ `remotion compositions` (rows 3a, 6c and 8b). */
 export const WARM_PREPARE_GOAL = 1.3;
 const GOAL = WARM_PREPARE_GOAL;
 
@@ -25,8 +26,8 @@ const mustSucceed = (what: string, result: CommandResult): CommandResult => {
 };
 
 /**
- * A narration prepared in a real project (a temp copy of the example, test/helpers/temp-project.ts)
- * through the built CLI, against a fake useapi.net: what a warm prepare is compared on.
+ * A narration prepared in a real project (a temp copy of the example, test/helpers/temp-project.ts),
+ * against a fake useapi.net or with the offline draft voice: what a warm prepare is compared on.
  */
 export type WarmPrepareSubject = {
   /** The report row, e.g. '3' or '6c': prefixes progress and notes. */
@@ -36,7 +37,12 @@ export type WarmPrepareSubject = {
   root: string;
   publicDir: string;
   env: NodeJS.ProcessEnv;
-  fake: FakeUseapi;
+  /**
+   * The fake useapi.net `env` points prepare at, whose requests are counted. Absent when `env`
+   * has no token (the offline draft voice): the requests counted are then the speech requests
+   * the warm prepares report (`--json`).
+   */
+  fake?: FakeUseapi;
   /** Props file giving the Explainer the narration. */
   propsFile: string;
   narration: Narration;
@@ -49,7 +55,10 @@ export type WarmPrepareComparison = {
   times: {ours: number[]; theirs: number[]};
   /** Median warm prepare ÷ median `remotion compositions`. */
   figure: number;
-  /** Requests the warm prepares made to the fake, all routes, and create requests among them. */
+  /**
+   * Requests the warm prepares made to the fake, all routes, and create requests among them;
+   * without a fake, both are the speech requests the warm prepares report.
+   */
   requests: number;
   creates: number;
   raw: string[];
@@ -64,23 +73,31 @@ export type WarmPrepareComparison = {
  */
 export const compareWarmPrepare = async ({subject, explain}: {subject: WarmPrepareSubject; explain: boolean}): Promise<WarmPrepareComparison> => {
   const cold = await subject.cold();
-  const createsBefore = subject.fake.count(CREATE_PATH);
-  const requestsBefore = subject.fake.requests.length;
-  const {root, env, propsFile} = subject;
+  const {root, env, propsFile, fake} = subject;
+  const createsBefore = fake?.count(CREATE_PATH) ?? 0;
+  const requestsBefore = fake?.requests.length ?? 0;
   progress(`row ${subject.row}: warm prepare vs remotion compositions, ${subject.what}, ${RUNS} runs each, alternating`);
-  const warmOutputs: string[] = [];
+  const said: string[] = [];
+  let reportedRequests = 0;
   const times = await alternate({
     runs: RUNS,
     label: {ours: 'warm prepare', theirs: 'remotion compositions'},
     ours: async () => {
-      const result = mustSucceed('Warm prepare', await runNarrationCli(['prepare', '--props', propsFile], {cwd: root, env}));
-      warmOutputs.push(result.stdout);
+      const args = ['prepare', '--props', propsFile, ...(fake ? [] : ['--json'])];
+      const {stdout} = mustSucceed('Warm prepare', await runNarrationCli(args, {cwd: root, env}));
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (fake) {
+        said.push(last);
+      } else {
+        const summary = JSON.parse(last) as {generated: number; cached: number; requests: number};
+        reportedRequests += summary.requests;
+        said.push(`--json: ${summary.generated} generated, ${summary.cached} cached, ${summary.requests} requests`);
+      }
     },
     theirs: async () => mustSucceed('remotion compositions', await runRemotionCli(['compositions', `--props=${propsFile}`], {cwd: root, env})),
   });
-  const creates = subject.fake.count(CREATE_PATH) - createsBefore;
-  const requests = subject.fake.requests.length - requestsBefore;
-  const said = warmOutputs.map((stdout) => stdout.trim().split('\n').at(-1) ?? '');
+  const creates = fake ? fake.count(CREATE_PATH) - createsBefore : reportedRequests;
+  const requests = fake ? fake.requests.length - requestsBefore : reportedRequests;
   const ours = median(times.ours);
   const theirs = median(times.theirs);
   const figure = ours / theirs;
@@ -176,7 +193,7 @@ const whereWarmPrepareTimeGoes = async (subject: WarmPrepareSubject): Promise<st
   } finally {
     await rm(bundled.result, {recursive: true, force: true});
   }
-  const provider = createKlingProvider({token: subject.fake.token, baseUrl: subject.fake.baseUrl});
+  const provider = subject.fake ? createKlingProvider({token: subject.fake.token, baseUrl: subject.fake.baseUrl}) : createDraftVoiceProvider();
   const cacheCheck = await timed(() => prepareNarration({compositions: [{id: 'Explainer', narration: subject.narration}], provider, publicDir}));
   if (cacheCheck.result.synthesizeCalls !== 0) throw new Error('The in-process warm prepareNarration made speech requests.');
   return [

@@ -13,6 +13,8 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
   let done = 0;
   let failed = 0;
   let cached = 0;
+  let upgrading = 0;
+  let upgraded = 0;
 
   const live = () => {
     if (!output.isTerminal || total === 0) return;
@@ -57,9 +59,25 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
       case 'manifest-problem':
         output.err(`Warning: ${event.problem.file} ${event.problem.problem}; it is rebuilt from the clips on disk.`);
         break;
+      case 'upgrade-start': {
+        upgrading = event.clips;
+        upgraded = 0;
+        const what = [
+          event.steps['measure-words'] && `${event.steps['measure-words']} word timing(s) from a newer aligner`,
+          event.steps['repair-header'] && `${event.steps['repair-header']} header repair(s)`,
+          event.steps.record && `${event.steps.record} clip(s) missing from the manifest`,
+        ].filter(Boolean);
+        log(`Updating ${event.clips} stored clip(s), with no request: ${what.join(', ')}...`);
+        break;
+      }
+      case 'clip-upgraded':
+        upgraded++;
+        if (output.isTerminal) output.status(`Updating ${upgraded}/${upgrading} stored clips · ${seconds(performance.now() - startedAt)}`);
+        else if (verbose || upgraded === upgrading || upgraded % 100 === 0) log(`  updated ${upgraded}/${upgrading} stored clips`);
+        break;
       case 'start':
         total = event.clipsToGenerate;
-        cached = event.cues - event.clipsToGenerate;
+        cached = event.cachedClips;
         if (total > 0) log(`Generating ${total} clip(s) with ${event.provider.description}...`);
         live();
         break;

@@ -39,13 +39,22 @@ export const duckingVolume = (
   }
   const ratio = Math.max(FLOOR, duckedVolume) / Math.max(FLOOR, volume);
   return (seconds) => {
-    // How far down the music is, 0 (not at all) to 1 (fully ducked).
-    let depth = 0;
-    for (const [start, end] of windows) {
-      if (seconds >= start && seconds <= end) return duckedVolume;
-      const progress = seconds < start ? 1 - (start - seconds) / attackInSeconds : 1 - (seconds - end) / releaseInSeconds;
-      depth = Math.max(depth, Math.min(1, Math.max(0, progress)));
+    // The windows are sorted and apart: only the last one to start and the next one matter
+    // (the nearest release and the nearest attack), found by binary search.
+    let low = 0;
+    let high = windows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (windows[middle]![0] <= seconds) low = middle + 1;
+      else high = middle;
     }
+    const before = windows[low - 1];
+    const after = windows[low];
+    if (before && seconds <= before[1]) return duckedVolume;
+    // How far down the music is, 0 (not at all) to 1 (fully ducked).
+    const release = before ? 1 - (seconds - before[1]) / releaseInSeconds : 0;
+    const attack = after ? 1 - (after[0] - seconds) / attackInSeconds : 0;
+    const depth = Math.min(1, Math.max(0, release, attack));
     return depth === 0 ? volume : volume * ratio ** depth;
   };
 };

@@ -75,6 +75,7 @@ export const manifestUseSchema = z.object({
   /** Where the props came from: "default props", the props file, or a hash of inline props. */
   props: z.string(),
   provider: z.string(),
+  /** The day (YYYY-MM-DD, UTC) of the last prepare that used these clips: a warm prepare on the same day writes nothing. */
   usedAt: z.string(),
   keys: z.array(cacheKeySchema),
 });

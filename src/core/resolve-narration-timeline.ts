@@ -5,6 +5,7 @@ import {listFew} from './list-few.ts';
 import type {Narration} from './narration-schema.ts';
 import {clipFileForKey} from './narration-paths.ts';
 import {buildTimeline, type ClipPlacement, type NarrationTimeline} from './timeline.ts';
+import {quoteCueText} from './quote-cue-text.ts';
 
 /**
  * The timeline of a narration from what prepare stored. Clips are looked up under the provider
@@ -46,7 +47,7 @@ export const resolveNarrationTimeline = async ({
   if (!allowMissing && missing.length > 0) {
     // One line: Remotion shows only the first line of an error thrown in calculateMetadata.
     const list = listFew(
-      missing.map((cue) => `"${cue.id}" ("${cue.text}")${cue.status === 'moderated' ? ' [refused by moderation: reword it]' : ''}`),
+      missing.map((cue) => `"${cue.id}" (${quoteCueText(cue.text)})${cue.status === 'moderated' ? ' [refused by moderation: reword it]' : ''}`),
     );
     throw new AudioNotPreparedError(
       `Composition "${compositionId}": narration cue${missing.length > 1 ? 's' : ''} ${list} ha${missing.length > 1 ? 've' : 's'} no audio yet. Run \`npx remotion-narration prepare --composition ${compositionId}\` (with the same --props as the render) before rendering.`,

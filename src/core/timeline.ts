@@ -10,6 +10,7 @@ import {
   type Narration,
 } from './narration-schema.ts';
 import {estimateSpeechInSeconds} from './text/estimate-speech.ts';
+import {spreadWordsByLength} from './text/spread-words-by-length.ts';
 
 /** A word of a clip as written, and when it is spoken. */
 export type TimelineWord = {
@@ -121,7 +122,7 @@ export const secondsToFramesRoundingUp = (seconds: number, fps: number): number 
   Math.max(0, Math.ceil(seconds * fps - FRAME_TOLERANCE));
 
 /** The frame during which the instant `seconds` falls. */
-const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor(seconds * fps + FRAME_TOLERANCE));
+export const frameAt = (seconds: number, fps: number): number => Math.max(0, Math.floor(seconds * fps + FRAME_TOLERANCE));
 
 /**
  * Lays the cues out so that every pause is the one asked for, measured on the speech itself, not
@@ -261,15 +262,8 @@ const timeWords = ({
     spokenTimes = measured.words.map(([start, end]) => [fileStart + start, fileStart + end] as const);
     by = measured.by;
   } else {
-    const weights = spoken.map((word) => Math.max(0.01, estimateSpeechInSeconds({text: word.text, speed: 1})));
-    const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
-    const span = Math.max(0, speechEndInSeconds - speechStartInSeconds);
-    let at = speechStartInSeconds;
-    spokenTimes = weights.map((weight) => {
-      const start = at;
-      at += (span * weight) / total;
-      return [start, at] as const;
-    });
+    const lengthInSeconds = Math.max(0, speechEndInSeconds - speechStartInSeconds);
+    spokenTimes = spreadWordsByLength({words: spoken, lengthInSeconds}).map(([start, end]) => [speechStartInSeconds + start, speechStartInSeconds + end] as const);
     by = 'estimate';
   }
   const words = written.map((word, index): TimelineWord => {

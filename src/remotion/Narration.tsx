@@ -1,23 +1,45 @@
 import {reevaluateComposition, watchStaticFile} from '@remotion/studio';
 import {useEffect, type ReactNode} from 'react';
-import {getRemotionEnvironment, Html5Audio, Sequence, staticFile} from 'remotion';
+import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame} from 'remotion';
+import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
+import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
 import {MANIFEST_PATH} from '../core/narration-paths.ts';
+import type {NarrationTimeline} from '../core/timeline.ts';
+import {memoPerObject} from './memo-per-object.ts';
 import {MissingCueFlag} from './MissingCueFlag.tsx';
 import {NarrationContext} from './narration-context.ts';
-import type {NarrationTimeline, TimelineCue} from '../core/timeline.ts';
 
 export type NarrationProps = {
-  /** The `narrationTimeline` prop that `calculateNarrationMetadata` adds. */
-  timeline: NarrationTimeline | undefined;
+  /**
+   * The `narrationTimeline` prop that `calculateNarrationMetadata` adds (a full
+   * `NarrationTimeline`, e.g. from `resolveNarrationTimeline`, works too).
+   */
+  timeline: CompactNarrationTimeline | NarrationTimeline | undefined;
   /** Volume of every clip, 0 to 1. Default 1. */
   volume?: number;
   children?: ReactNode;
 };
 
 /**
+ * How long before a clip starts its `<Html5Audio>` is mounted in the Studio (and the Player),
+ * paused at its start, so the browser has loaded it when it plays (Remotion 4.0.535 made 2 s the
+ * Studio's default premount). Renders ignore premounting.
+ */
+const PREMOUNT_IN_SECONDS = 2;
+
+const expanded = memoPerObject((timeline: CompactNarrationTimeline | NarrationTimeline) =>
+  isCompactNarrationTimeline(timeline) ? expandNarrationTimeline(timeline) : timeline,
+);
+const scheduleOf = memoPerObject(clipSchedule);
+
+/**
  * Plays every cue's audio at its place in the timeline and gives its children
  * `useNarrationCue()`. Clips play through `Html5Audio`, which honours the MP3 gapless header
  * (measured: speech within ~3 ms of its frame; `@remotion/media`'s `<Audio>` came ~50 ms late).
+ *
+ * Only the clips that play at the current frame (or start within 2 s of it) are mounted, so a
+ * frame costs the same in a 400-cue course as in a 4-cue one. A render collects the audio of
+ * the components mounted at each frame, so it still gets every clip whole.
  */
 export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
   useReloadWhenPrepared();
@@ -26,35 +48,42 @@ export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
       '<Narration> got no timeline. Set `calculateMetadata={calculateNarrationMetadata({fps})}` on the <Composition> and pass `props.narrationTimeline` to <Narration timeline={...}>.',
     );
   }
+  const full = expanded(timeline);
   return (
-    <NarrationContext.Provider value={timeline}>
+    <NarrationContext.Provider value={full}>
       {children}
-      {timeline.cues.map((cue) => (
-        <CueAudio key={cue.id} cue={cue} volume={volume} />
-      ))}
+      <ClipsNearFrame timeline={full} volume={volume} />
     </NarrationContext.Provider>
   );
 };
 
-const CueAudio = ({cue, volume}: {cue: TimelineCue; volume: number}) => (
-  <>
-    {cue.clips.map((clip, index) => (
-      <Sequence
-        key={clip.key + index}
-        from={clip.startFrame}
-        durationInFrames={clip.durationInFrames}
-        name={`Narration: ${cue.id}`}
-        layout="none"
-      >
-        {clip.file === null ? (
-          <MissingCueFlag cue={cue} reason={clip.moderationReason} />
-        ) : (
-          <Html5Audio src={staticFile(clip.file)} volume={volume} trimBefore={clip.trimBeforeInFrames > 0 ? clip.trimBeforeInFrames : undefined} />
-        )}
-      </Sequence>
-    ))}
-  </>
-);
+/** The one part that renders on every frame: a binary search and a few `<Sequence>`s. */
+const ClipsNearFrame = ({timeline, volume}: {timeline: NarrationTimeline; volume: number}) => {
+  const frame = useCurrentFrame();
+  const premountFrames = Math.ceil(PREMOUNT_IN_SECONDS * timeline.fps);
+  const near = clipsNearFrame(scheduleOf(timeline), {frame, premountFrames});
+  return near.map((scheduled) => <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume} />);
+};
+
+const NO_POINTER_EVENTS = {pointerEvents: 'none'} as const;
+
+const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {scheduled: ScheduledClip; premountFrames: number; volume: number}) => {
+  // `trimBefore` only when there is something to trim: in the preview, Html5Audio hands an explicit
+  // `trimBefore={undefined}` on to the <audio> element, and React warns about the unknown prop.
+  const trim = clip.trimBeforeInFrames > 0 ? {trimBefore: clip.trimBeforeInFrames} : {};
+  return (
+    // Premounting needs a container to hide, so this is an absolute-fill layer (that never takes clicks).
+    <Sequence
+      from={clip.startFrame}
+      durationInFrames={clip.durationInFrames}
+      premountFor={premountFrames}
+      name={`Narration: ${cue.id}`}
+      style={NO_POINTER_EVENTS}
+    >
+      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} />}
+    </Sequence>
+  );
+};
 
 /**
  * In Studio, re-runs `calculateMetadata` when prepare (e.g. `prepare --watch`) rewrites the

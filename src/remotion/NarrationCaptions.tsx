@@ -1,6 +1,6 @@
 import {useMemo, type CSSProperties} from 'react';
 import {AbsoluteFill, getRemotionEnvironment, useCurrentFrame} from 'remotion';
-import {captionPages, DEFAULT_MAX_CHARACTERS_PER_LINE, DEFAULT_MAX_LINES} from '../core/captions/caption-pages.ts';
+import {captionPageAt, captionPages, DEFAULT_MAX_CHARACTERS_PER_LINE, DEFAULT_MAX_LINES} from '../core/captions/caption-pages.ts';
 import {useNarrationTimeline} from './use-narration-cue.ts';
 
 export type NarrationCaptionsProps = {
@@ -45,7 +45,7 @@ export const NarrationCaptions = ({
   const frame = useCurrentFrame();
   const pages = useMemo(() => captionPages({timeline, maxCharactersPerLine, maxLines}), [timeline, maxCharactersPerLine, maxLines]);
   const seconds = frame / timeline.fps;
-  const page = pages.find((candidate) => seconds >= candidate.startInSeconds && seconds < candidate.endInSeconds);
+  const page = captionPageAt(pages, seconds);
   if (!page) return null;
   const flagged = page.estimated && getRemotionEnvironment().isStudio;
   return (

@@ -1,17 +1,17 @@
 import {getRemotionEnvironment, type CalculateMetadataFunction} from 'remotion';
+import {compactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
 import {emptyManifest} from '../core/manifest-schema.ts';
 import type {Narration} from '../core/narration-schema.ts';
 import {parseNarration} from '../core/parse-narration.ts';
 import {PLANNING_ENV_VARIABLE} from '../core/planning.ts';
 import {resolveNarrationTimeline} from '../core/resolve-narration-timeline.ts';
-import type {NarrationTimeline} from '../core/timeline.ts';
 import {fetchManifest} from './fetch-manifest.ts';
 
 /** Props of a narrated composition, as its component receives them after `calculateMetadata`. */
 export type NarratedProps = {
   narration: Narration;
-  /** Filled in by `calculateNarrationMetadata`. */
-  narrationTimeline?: NarrationTimeline;
+  /** Filled in by `calculateNarrationMetadata`, for `<Narration timeline={...}>`. */
+  narrationTimeline?: CompactNarrationTimeline;
 };
 
 const isPlanning = (): boolean =>
@@ -20,7 +20,8 @@ const isPlanning = (): boolean =>
 /**
  * A `calculateMetadata` for a composition with a `narration` prop: reads what prepare stored,
  * sets `fps` and `durationInFrames` from the measured audio and passes the timeline to the
- * component as `narrationTimeline`. A pure read: it never calls a speech service.
+ * component as `narrationTimeline`, in its compact form (props travel to the Studio and to every
+ * render tab; `<Narration>` expands it). A pure read: it never calls a speech service.
  *
  * In a render, a cue without audio fails with a message that says to run prepare; in Studio it
  * gets an estimated length and plays silence, flagged in the preview.
@@ -51,5 +52,5 @@ export const calculateNarrationMetadata =
       compositionId,
       allowMissing: planning || getRemotionEnvironment().isStudio,
     });
-    return {fps, durationInFrames: timeline.durationInFrames, props: {...props, narrationTimeline: timeline}};
+    return {fps, durationInFrames: timeline.durationInFrames, props: {...props, narrationTimeline: compactNarrationTimeline(timeline)}};
   };

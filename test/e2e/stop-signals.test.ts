@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {readdir} from 'node:fs/promises';
+import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
@@ -47,4 +47,62 @@ describe('stopping prepare', () => {
     expect(files.filter((file) => file.endsWith('.tmp') || file === '.prepare.lock')).toEqual([]);
     await expectConsistentCache(project.publicDir);
   }, 120_000);
+});
+
+/**
+ * Ctrl-C in a long run of the offline draft voice: its synthesis is synchronous work, and the run
+ * must still hear the signal between clips, stop making new ones, and keep the ones made.
+ */
+describe('stopping a long draft-voice prepare', () => {
+  let project: Awaited<ReturnType<typeof createTempProject>>;
+  const cueCount = 300;
+  const concurrency = 4;
+
+  beforeAll(async () => {
+    project = await createTempProject();
+    const cues = Array.from({length: cueCount}, (_, i) => ({id: `line-${i}`, text: `This is line ${i} of a long course.`}));
+    await writeFile(path.join(project.root, 'long-course.json'), JSON.stringify({narration: {voice: {speakerId: 'uk_man2'}, cues}}));
+  });
+  afterAll(async () => {
+    await project?.remove();
+  });
+
+  it('Ctrl-C stops it within a few clips, and every clip made before is kept', async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--props', 'long-course.json', '--concurrency', String(concurrency)],
+      {cwd: project.root, env: envFor({}), stdio: ['ignore', 'pipe', 'pipe']},
+    );
+    let stdout = '';
+    let stderr = '';
+    let storedBeforeSignal: number | null = null;
+    let signalledAtMs = 0;
+    const stored = () => stdout.split('\n').filter((line) => line.trimStart().startsWith('✓')).length;
+    const interrupt = () => {
+      if (storedBeforeSignal !== null) return;
+      storedBeforeSignal = stored();
+      signalledAtMs = performance.now();
+      child.kill('SIGINT');
+    };
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      const starting = !stdout.includes('Generating');
+      stdout += chunk;
+      // A few seconds into generating, or once a few clips are stored, whichever comes first.
+      if (starting && stdout.includes('Generating')) setTimeout(interrupt, 3_000);
+      if (stored() >= 5) interrupt();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const stoppedAfterMs = performance.now() - signalledAtMs;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('Stopped by SIGINT. Every clip already stored is kept; the next prepare makes the rest.');
+    expect(storedBeforeSignal).not.toBeNull();
+    // Only the clips already in flight were finished after Ctrl-C (2 × concurrency jobs at most).
+    expect(stored() - storedBeforeSignal!).toBeLessThanOrEqual(2 * concurrency);
+    expect(stored()).toBeLessThan(cueCount);
+    // Generous: a few clips take well under a second each, even on a busy machine.
+    expect(stoppedAfterMs).toBeLessThan(30_000);
+    const manifest = await expectConsistentCache(project.publicDir);
+    expect(Object.keys(manifest.clips)).toHaveLength(stored());
+  }, 240_000);
 });

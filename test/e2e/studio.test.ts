@@ -10,6 +10,7 @@ import {explainerDefaultProps} from '../../compositions/explainer-default-props.
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {envFor} from '../helpers/run-command.ts';
 import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
+import {longCourse} from '../remotion/long-course.ts';
 
 const {narration} = explainerDefaultProps;
 /** A paragraph cue is several clips: the example's cues make this many. */
@@ -53,6 +54,68 @@ const startProcess = (command: string, args: string[], options: {cwd: string; en
   };
 };
 
+/** A 400-paragraph-cue course (no audio yet: its clips are estimated) beside the example, captions on. */
+const LONG_COURSE_CUES = 400;
+const ROOT_WITH_LONG_COURSE = `import {Composition} from 'remotion';
+import {calculateNarrationMetadata, Narration, NarrationCaptions, type NarratedProps} from '../src/index.ts';
+import {Root} from './Root.tsx';
+
+const LongCourse = ({narrationTimeline}: NarratedProps) => (
+  <Narration timeline={narrationTimeline}>
+    <NarrationCaptions />
+  </Narration>
+);
+
+export const RootWithLongCourse = () => (
+  <>
+    <Root />
+    <Composition id="LongCourse" component={LongCourse} width={640} height={360}
+      calculateMetadata={calculateNarrationMetadata<NarratedProps>({fps: 30})}
+      defaultProps={{narration: ${JSON.stringify(longCourse(LONG_COURSE_CUES))}} as NarratedProps} />
+  </>
+);
+`;
+
+/**
+ * Installed before the page's scripts: a minimal React DevTools hook, so the test can walk the
+ * fiber trees React commits and count what is mounted (React calls it in development builds,
+ * which the Studio serves).
+ */
+const installFiberRootRecorder = () => {
+  const roots = new Set<unknown>();
+  Object.assign(window, {
+    __narrationFiberRoots: roots,
+    __REACT_DEVTOOLS_GLOBAL_HOOK__: {
+      supportsFiber: true,
+      renderers: new Map(),
+      inject: () => 1,
+      onCommitFiberRoot: (_id: number, root: unknown) => roots.add(root),
+      onCommitFiberUnmount: () => {},
+      onPostCommitFiberRoot: () => {},
+      checkDCE: () => {},
+    },
+  });
+};
+
+type Fiber = {key: string | null; child: Fiber | null; sibling: Fiber | null};
+
+/** How many `<Narration>` clip sequences are mounted now (their React keys start with "narration-clip-"). */
+const mountedNarrationClips = (page: Page) =>
+  page.evaluate(() => {
+    let count = 0;
+    const roots = (window as unknown as {__narrationFiberRoots: Set<{current: Fiber}>}).__narrationFiberRoots;
+    for (const root of roots) {
+      const stack: Fiber[] = [root.current];
+      while (stack.length > 0) {
+        const fiber = stack.pop()!;
+        if (fiber.key?.startsWith('narration-clip-')) count++;
+        if (fiber.child) stack.push(fiber.child);
+        if (fiber.sibling) stack.push(fiber.sibling);
+      }
+    }
+    return count;
+  });
+
 const stop = (child: ChildProcess | undefined) =>
   new Promise<void>((resolve) => {
     if (!child || child.exitCode !== null) return resolve();
@@ -68,6 +131,8 @@ describe('Remotion Studio with prepare --watch', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** React's "does not recognize the `x` prop on a DOM element" and other unknown-prop warnings. */
+  const unknownPropWarnings: string[] = [];
 
   beforeAll(async () => {
     fake = await startFakeUseapi();
@@ -78,6 +143,12 @@ describe('Remotion Studio with prepare --watch', () => {
     browser = await chromium.launch({executablePath: narrationBrowserExecutable()!, args: ['--no-sandbox', '--disable-gpu']});
     page = await browser.newPage({viewport: {width: 1400, height: 900}});
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/does not recognize the .* prop on a DOM element|Invalid DOM property|Unknown event handler property/.test(message.text())) {
+        unknownPropWarnings.push(message.text());
+      }
+    });
+    await page.addInitScript(installFiberRootRecorder);
     await page.goto(`http://127.0.0.1:${port}/Explainer`);
     await page.getByText('Narration as a build step').first().waitFor({timeout: 60_000});
   });
@@ -97,7 +168,8 @@ describe('Remotion Studio with prepare --watch', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('picks up the audio prepare --watch makes, and a changed line within seconds of saving it', async () => {
+  // The first prepare of every clip took 60-90 s on the shared 2-core machine (load 16): room for that.
+  it('picks up the audio prepare --watch makes, and a changed line within seconds of saving it', {timeout: 240_000}, async () => {
     watcher = startProcess(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--watch'], {
       cwd: project.root,
       env: envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl}),
@@ -119,4 +191,54 @@ describe('Remotion Studio with prepare --watch', () => {
     await page.getByText('not generated yet').first().waitFor({state: 'detached', timeout: 30_000});
     expect(pageErrors).toEqual([]);
   });
+
+  it('plays the clips with no React warning about unknown DOM props (such as trimBefore)', async () => {
+    // The clips have audio now: play a few seconds so Html5Audio mounts, premounted and playing.
+    await page.keyboard.press('a'); // to the start
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(4_000);
+    // A clip's <audio> (mounted ahead of time, paused at its start) is playing by now.
+    const playing = await page.evaluate(() => [...document.querySelectorAll('audio')].filter((audio) => !audio.paused && audio.currentTime > 0).length);
+    await page.keyboard.press('Space');
+    expect(playing).toBeGreaterThan(0);
+    expect(await mountedNarrationClips(page)).toBeGreaterThan(0);
+    expect(unknownPropWarnings).toEqual([]);
+  });
+
+  it('mounts only the clips near the current frame of a 400-cue course, also while it plays', async () => {
+    // The course stays unprepared (no watcher: its 400 cues would take minutes): its clips are estimated.
+    await stop(watcher?.child);
+    const mark = studio.mark();
+    await writeFile(path.join(project.root, 'compositions', 'WithLongCourse.tsx'), ROOT_WITH_LONG_COURSE);
+    await writeFile(
+      path.join(project.root, 'compositions', 'index.ts'),
+      `import {registerRoot} from 'remotion';\nimport {RootWithLongCourse} from './WithLongCourse.tsx';\n\nregisterRoot(RootWithLongCourse);\n`,
+    );
+    await studio.waitFor(/Built in/, mark);
+    await page.goto(page.url().replace(/\/Explainer.*$/, '/LongCourse'));
+    // Ready when its <Narration> has mounted clips (at frame 0: the first one, premounted).
+    await expect.poll(() => mountedNarrationClips(page), {timeout: 120_000, interval: 500}).toBeGreaterThan(0);
+    const mounted = await mountedNarrationClips(page);
+    console.log(`Long course (${LONG_COURSE_CUES} cues): ${mounted} clip sequence(s) mounted at the start`);
+    expect(mounted).toBeGreaterThan(0);
+    expect(mounted).toBeLessThanOrEqual(4);
+
+    // Frames the browser draws in 3 s of playback: logged, not asserted (the machine is shared).
+    await page.keyboard.press('Space');
+    const framesDrawn = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let frames = 0;
+          const started = performance.now();
+          const tick = () => (performance.now() - started < 3_000 ? (frames++, requestAnimationFrame(tick)) : resolve(frames / 3));
+          requestAnimationFrame(tick);
+        }),
+    );
+    await page.keyboard.press('Space');
+    console.log(`Long course: the browser drew ${framesDrawn.toFixed(0)} frames a second while playing`);
+    const mountedWhilePlaying = await mountedNarrationClips(page);
+    expect(mountedWhilePlaying).toBeLessThanOrEqual(4);
+    expect(pageErrors).toEqual([]);
+    expect(unknownPropWarnings).toEqual([]);
+  }, 240_000);
 });

@@ -3,6 +3,7 @@ import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/prom
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {isProcessAlive as isAlive} from '../../src/node/is-process-alive.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,14 +63,6 @@ const takeLock = async (lock: string): Promise<boolean> => {
   return false;
 };
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 const fillProject = async (root: string): Promise<void> => {
   await cp(path.join(REPO_ROOT, 'compositions'), path.join(root, 'compositions'), {recursive: true});

@@ -225,7 +225,8 @@ describe('fault matrix: prepare against a failing useapi.net', () => {
       const result = await prepare([{id: 'empty', text: '  \n '}]);
       expectNoCall();
       expect(result.failedCues.map((failure) => failure.message)).toEqual([
-        'Composition "Faults", cue "empty" ("  \n "): the text is empty. Write the line, or remove the cue.',
+        // Quoted as messages quote every cue (see quoteCueText): whitespace collapsed.
+        'Composition "Faults", cue "empty" (""): the text is empty. Write the line, or remove the cue.',
       ]);
       table.push('| empty text | failed before any call: InvalidInputError | 0 | 0 |');
     });

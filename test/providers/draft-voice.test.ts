@@ -121,6 +121,51 @@ describe('createDraftVoiceProvider', () => {
     }
   });
 
+  it('synthesizes inside the caller\'s `schedule`, so prepare\'s --concurrency holds', async () => {
+    let scheduled = 0;
+    let inside = 0;
+    let mostInside = 0;
+    // One at a time, as prepare's limiter with --concurrency 1.
+    let queue: Promise<unknown> = Promise.resolve();
+    const schedule = <T,>(work: () => Promise<T>): Promise<T> => {
+      scheduled++;
+      const run = queue.then(async () => {
+        inside++;
+        mostInside = Math.max(mostInside, inside);
+        try {
+          return await work();
+        } finally {
+          inside--;
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    };
+    const texts = ['One at a time.', 'Two at a time.', 'Three at a time.'];
+    const clips = await Promise.all(texts.map((text) => provider.synthesize(request({text}), {schedule})));
+    expect(scheduled).toBe(texts.length);
+    expect(mostInside).toBe(1);
+    expect(clips.every((clip) => clip.mp3.byteLength > 1000)).toBe(true);
+  });
+
+  it('lets timers run between clips, so a long run never stalls the lock\'s renewals or Ctrl-C', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const ticksAtEachClip: number[] = [];
+      await Promise.all(
+        ['First clip.', 'Second clip.', 'Third clip.', 'Fourth clip.'].map(async (text) => {
+          await provider.synthesize(request({text}));
+          ticksAtEachClip.push(ticks);
+        }),
+      );
+      // Before each clip's work, a turn of the event loop in which the (due) timer ran.
+      for (let i = 1; i < ticksAtEachClip.length; i++) expect(ticksAtEachClip[i]).toBeGreaterThan(ticksAtEachClip[i - 1]!);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('fails with InvalidInputError for an unknown voice, and keeps working', async () => {
     const exitCodeBefore = process.exitCode;
     const error: unknown = await createDraftVoiceProvider({voice: 'xx-nonexistent'})

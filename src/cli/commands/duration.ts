@@ -3,10 +3,11 @@ import {defineCommand} from '../define-command.ts';
 
 export const durationCommand = defineCommand({
   name: 'duration',
-  summary: 'The played length of MP3 files, measured by decoding them. `--json` prints one array in file order, with `{"file", "durationInSeconds"}` or `{"file", "error"}` for each file. Exit code 1 if any file failed.',
+  summary: 'The played length of MP3 files, from a walk over their frames (no decoding, the same length as a full decode). `--json` prints one array in file order, with `{"file", "durationInSeconds"}` or `{"file", "error"}` for each file. Exit code 1 if any file failed.',
   usage: 'FILE... [--json]',
-  description: `The played length of MP3 files, measured by decoding every frame (header-based tools are wrong on
-VBR files without a Xing header). With --json: one array, in file order, of
+  description: `The played length of MP3 files, from a walk over every frame header: no decoding, and the same
+length, to the sample, as a full gapless decode (tools that read only the first header are
+wrong on VBR files without a Xing header). With --json: one array, in file order, of
 {"file", "durationInSeconds"} or {"file", "error"}. Exit code 1 if any file failed.`,
   positionals: {name: 'file', min: 1, max: Number.POSITIVE_INFINITY},
   flags: {

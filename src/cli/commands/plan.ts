@@ -1,3 +1,4 @@
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {assertVoiceKept} from '../../node/prepare/assert-voice-kept.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {readProjectManifest} from '../../node/store/read-manifest-file.ts';
@@ -74,7 +75,7 @@ export const printPlan = async ({
     if (cue.clips.length > 1) {
       cue.clips.forEach((clip, index) => {
         const state = clip.status === 'to-generate' ? `to generate, ~${clip.estimatedSeconds.toFixed(1)} s` : clip.status === 'shared' ? 'shared' : clip.status;
-        output.out(`      ${index + 1}. [${state}] ${JSON.stringify(clip.text)}`);
+        output.out(`      ${index + 1}. [${state}] ${quoteCueText(clip.text)}`);
       });
     }
   }

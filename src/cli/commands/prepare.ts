@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {AccountError, AuthenticationError, InvalidInputError} from '../../core/errors.ts';
+import {AccountError, AuthenticationError, InterruptedError, InvalidInputError} from '../../core/errors.ts';
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
 import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
@@ -10,6 +11,7 @@ import {listFlag, wholeNumberFlag} from '../flag-values.ts';
 import {seconds, type Output} from '../output.ts';
 import {createProgress} from '../progress.ts';
 import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
+import {watchParent} from '../watch-parent.ts';
 import {watchSources} from '../watch-sources.ts';
 import {printPlan} from './plan.ts';
 
@@ -29,7 +31,7 @@ else stays cached.`,
     force: {type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Generate these cues again even when cached (repeatable)'},
     watch: {type: 'boolean', description: 'Keep running: prepare again whenever a source file changes (beside the Studio)'},
     json: {type: 'boolean', description: 'Print a machine-readable summary on stdout'},
-    concurrency: {type: 'string', value: 'N', description: 'Most speech jobs at once; lowered by itself on 429', default: '4'},
+    concurrency: {type: 'string', value: 'N', description: 'Most speech jobs at once (Kling requests, or draft-voice syntheses); lowered by itself on 429', default: '4'},
     retries: {type: 'string', value: 'N', description: 'Retries of a transient failure per clip', default: '3'},
     'timeout-ms': {type: 'string', value: 'N', description: 'Timeout per request', default: '180000, or USEAPI_TIMEOUT_MS'},
   },
@@ -59,16 +61,29 @@ else stays cached.`,
     if (values.frozen) {
       return frozenCheck({project, output, json});
     }
-    const runOnce = async (): Promise<number> => {
+    const runOnce = async (runSignal: AbortSignal): Promise<number> => {
       const progress = createProgress({output, verbose: Boolean(values.verbose), json});
-      const result = await prepareProject({...project, ...options, onEvent: progress.onEvent, signal});
+      const result = await prepareProject({...project, ...options, onEvent: progress.onEvent, signal: runSignal});
       return report({result, output, json, elapsedMs: progress.elapsedMs()});
     };
     if (!values.watch) {
-      return runOnce();
+      return runOnce(signal);
     }
-    await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
-    return watchAndPrepare({runOnce, output, propsFile: values.props, entryPoint: positionals[0], signal});
+    // Killing `npx` leaves this process running (see watchParent): a watcher without its parent stops.
+    const parentExited = new AbortController();
+    const parent = watchParent({
+      onExit: () => {
+        output.err('Stopping: the process that started this watcher has exited.');
+        parentExited.abort(new InterruptedError('the exit of the process that started it'));
+      },
+    });
+    const watchSignal = AbortSignal.any([signal, parentExited.signal]);
+    try {
+      await runOnce(watchSignal).catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
+      return await watchAndPrepare({runOnce: () => runOnce(watchSignal), output, propsFile: values.props, entryPoint: positionals[0], signal: watchSignal});
+    } finally {
+      parent.close();
+    }
   },
 });
 
@@ -139,7 +154,7 @@ const frozenCheck = async ({
   }
   if (missing.length > 0) {
     output.err(`${missing.length} of ${plan.cues.length} cue(s) have no audio in the cache (--frozen makes no request):`);
-    for (const cue of missing.slice(0, MAX_LISTED)) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" ("${cue.text}")`);
+    for (const cue of missing.slice(0, MAX_LISTED)) output.err(`  - Composition "${cue.compositionId}", cue "${cue.cueId}" (${quoteCueText(cue.text)})`);
     if (missing.length > MAX_LISTED) output.err(`  - and ${missing.length - MAX_LISTED} more (--json lists them all)`);
     output.err('Run `npx remotion-narration prepare` with USEAPI_TOKEN set, and commit or cache public/narration/.');
     return 1;
@@ -167,7 +182,6 @@ const watchAndPrepare = async ({
   const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
   const folders = [path.dirname(entry)];
   const files = [propsFile, config.configFile].filter((file): file is string => Boolean(file) && existsSync(path.resolve(root, file!))).map((file) => path.resolve(root, file));
-  output.out(`Watching ${folders.map((folder) => path.relative(root, folder) || '.').join(', ')} for changes (Ctrl-C to stop)...`);
   const watcher = watchSources({
     folders,
     files,
@@ -176,6 +190,8 @@ const watchAndPrepare = async ({
       await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
     },
   });
+  // Said once the watchers are in place: a change saved right after this line is seen.
+  output.out(`Watching ${folders.map((folder) => path.relative(root, folder) || '.').join(', ')} for changes (Ctrl-C to stop)...`);
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), {once: true});

@@ -1,3 +1,4 @@
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {DEFAULT_KEEP_DAYS, pruneNarration} from '../../node/prepare/prune-narration.ts';
 import {propsSourceOf} from '../../node/prepare/use-id.ts';
 import {readProjectCompositions} from '../../node/project/read-project-compositions.ts';
@@ -28,7 +29,7 @@ composition renamed. Deletes nothing while the manifest cannot be read.`,
   run: async ({values, positionals, output}) => {
     const json = Boolean(values.json);
     const dryRun = Boolean(values['dry-run']);
-    const keepDays = wholeNumberFlag(values['keep-days'], '--keep-days', 0);
+    const keepDays = wholeNumberFlag(values['keep-days'], '--keep-days', 0) ?? DEFAULT_KEEP_DAYS;
     const progress = createProgress({output, verbose: false, json});
     const project = projectFromFlags({values, positionals});
     const {compositions, publicDir} = await readProjectCompositions({...project, onEvent: progress.onEvent});
@@ -38,10 +39,10 @@ composition renamed. Deletes nothing while the manifest cannot be read.`,
       return 0;
     }
     for (const clip of result.unused) {
-      output.out(`  ${dryRun ? 'would delete' : 'deleted'} ${clip.file}${clip.text ? ` (${JSON.stringify(clip.text.length > 60 ? `${clip.text.slice(0, 59)}…` : clip.text)})` : ''}: ${clip.reason}`);
+      output.out(`  ${dryRun ? 'would delete' : 'deleted'} ${clip.file}${clip.text ? ` (${quoteCueText(clip.text)})` : ''}: ${clip.reason}`);
     }
     for (const use of result.keptForOtherUses) {
-      output.out(`  kept ${use.clips} clip(s) a prepare of ${use.compositionId} used (${use.props}, ${use.provider}, ${use.usedAt.slice(0, 10)})`);
+      output.out(`  kept ${use.clips} clip(s) a prepare of ${use.compositionId} used (${use.props}, ${use.provider}, last ${use.usedAt})`);
     }
     const bytes = result.unused.reduce((sum, clip) => sum + clip.sizeInBytes, 0);
     output.out(

@@ -61,3 +61,19 @@ export const captionPages = ({
   });
   return pages;
 };
+
+/**
+ * The page on screen at `seconds`: the last page to have appeared, until it goes. A binary search
+ * (pages are in time order), so a frame costs the same in a long course as in a short one.
+ */
+export const captionPageAt = (pages: CaptionPage[], seconds: number): CaptionPage | null => {
+  let low = 0;
+  let high = pages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (pages[middle]!.startInSeconds <= seconds) low = middle + 1;
+    else high = middle;
+  }
+  const page = pages[low - 1];
+  return page && seconds < page.endInSeconds ? page : null;
+};

@@ -1,4 +1,4 @@
-import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
+import {spreadWordsByLength} from '../../core/text/spread-words-by-length.ts';
 import {wordsOf} from '../../core/text/words.ts';
 import {detectSpeech, type DetectedSpeech, type Interval} from './detect-speech.ts';
 import {durationInSecondsOf, type MonoAudio} from './mono-audio.ts';
@@ -14,8 +14,6 @@ export const spreadWords = ({text, audio, speech = detectSpeech(audio)}: {text: 
   const words = wordsOf(text);
   const durationInSeconds = durationInSecondsOf(audio);
   const intervals: Interval[] = speech.speech.length > 0 ? speech.speech : [{start: 0, end: durationInSeconds}];
-  const weights = words.map((word) => Math.max(0.01, estimateSpeechInSeconds({text: word.text, speed: 1})));
-  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
   const totalSpeech = intervals.reduce((sum, interval) => sum + interval.end - interval.start, 0);
   // A position on the speech-only timeline as a time in the clip; at a pause's edge, `after`
   // picks the pause's end (a word's start) rather than its start (a word's end).
@@ -31,11 +29,8 @@ export const spreadWords = ({text, audio, speech = detectSpeech(audio)}: {text: 
     }
     return durationInSeconds;
   };
-  let before = 0;
-  return weights.map((weight) => {
-    const from = (before / totalWeight) * totalSpeech;
-    before += weight;
-    const to = (before / totalWeight) * totalSpeech;
+  // Spread over the speech with its pauses taken out, then carried back onto the clip.
+  return spreadWordsByLength({words, lengthInSeconds: totalSpeech}).map(([from, to]) => {
     const start = toTime(from + 1e-9, true);
     return [start, Math.max(start, toTime(to - 1e-9, false))];
   });

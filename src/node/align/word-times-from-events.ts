@@ -1,4 +1,4 @@
-import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
+import {wordWeights} from '../../core/text/spread-words-by-length.ts';
 import {wordsOf, type WordSpan} from '../../core/text/words.ts';
 import {SILENCE_THRESHOLD} from '../mp3/describe-samples.ts';
 import type {EspeakWordEvent} from '../providers/draft-voice/espeak-engine.ts';
@@ -47,7 +47,7 @@ export const wordTimesFromEvents = ({
   let latest = 0;
   const spokenStarts = interpolateMissing({
     starts: spokenIndexes.map((index) => starts[index] ?? null),
-    weights: spokenIndexes.map((index) => Math.max(0.01, estimateSpeechInSeconds({text: words[index]!.text, speed: 1}))),
+    weights: wordWeights(spokenIndexes.map((index) => words[index]!)),
     from: soundStart,
     to: soundEnd,
   }).map((start) => (latest = Math.max(latest, start)));

@@ -5,16 +5,18 @@ import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
 import {joinMp3s} from '../mp3/join-mp3s.ts';
 import type {DecodedMp3} from '../mp3/decode-mp3.ts';
-import {decodeAndMeasureMp3, measureMp3} from '../mp3/measure-mp3.ts';
+import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, SpeechResult, Voice} from '../providers/speech-provider.ts';
+import {runCpuWork} from '../run-cpu-work.ts';
 import type {ClipUpgradeStep} from '../store/check-clip.ts';
 import {openClipStore, type ClipRepair, type ManifestRebuild} from '../store/clip-store.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
-import type {LockHolder} from './prepare-lock.ts';
+import type {LeaseTiming, LockHolder} from './prepare-lock.ts';
 import {classifyError, decideRetry, initialRetryState, type RetryState} from './retry-policy.ts';
 import {DEFAULT_PROPS_SOURCE, useIdOf} from './use-id.ts';
+import {quoteCueText} from '../../core/quote-cue-text.ts';
 
 export type {CueRef, NarratedComposition};
 
@@ -29,7 +31,7 @@ export type CueOutcome = CueRef & {
 
 export type PrepareEvent =
   | {type: 'waiting-for-lock'; holder: LockHolder}
-  | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number}
+  | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number; cachedClips: number}
   | {type: 'clip-generated'; key: string; cues: CueRef[]; durationInSeconds: number; attempts: number}
   | {type: 'clip-failed'; key: string; cues: CueRef[]; error: Error}
   /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
@@ -58,8 +60,9 @@ export type PrepareNarrationOptions = {
   /** Absolute path of the project's `public/` folder. */
   publicDir: string;
   /**
-   * Most speech jobs in flight at once. Default 4. Lowered by itself while the service answers
-   * 429, and raised again carefully after successes (see `createAdaptiveLimiter`).
+   * Most speech jobs in flight at once (requests to the service, or syntheses of a local voice).
+   * Default 4. Lowered by itself while the service answers 429, and raised again carefully after
+   * successes (see `createAdaptiveLimiter`).
    */
   concurrency?: number;
   /** Retries of a transient failure (network, timeout, 5xx, bad download) per clip. Default 3. */
@@ -81,7 +84,12 @@ export type PrepareNarrationOptions = {
   propsSource?: string;
   onEvent?: (event: PrepareEvent) => void;
   signal?: AbortSignal;
+  /** How the project's prepare lock is renewed and when it is taken over. Default `DEFAULT_LEASE` (tests shorten it). */
+  lease?: LeaseTiming;
 };
+
+/** Measuring audio already made goes before making more (see `runCpuWork`): a clip made is soon a clip stored. */
+const FINISHING_PRIORITY = 1;
 
 /**
  * Makes sure every cue of the given compositions has its audio in the cache: clips already
@@ -106,6 +114,7 @@ export const prepareNarration = async ({
   propsSource = DEFAULT_PROPS_SOURCE,
   onEvent,
   signal,
+  lease,
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
   const store = await openClipStore({
     publicDir,
@@ -114,6 +123,7 @@ export const prepareNarration = async ({
     onWaitForLock: (holder) => onEvent?.({type: 'waiting-for-lock', holder}),
     onManifestRebuild: (problem) => onEvent?.({type: 'manifest-problem', problem}),
     onRepair: (repair) => onEvent?.({type: 'clip-repaired', repair}),
+    lease,
   });
   try {
     // Recorded first: the clips are keyed with it (see compositionClips), here and in the timeline.
@@ -154,7 +164,7 @@ export const prepareNarration = async ({
       }
     }
 
-    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size});
+    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size, cachedClips: cachedKeys.size});
     let synthesizeCalls = 0;
     let generatedClips = 0;
     let stopReason: Error | null = null;
@@ -177,6 +187,9 @@ export const prepareNarration = async ({
         }
       }, {signal});
 
+    // Not stopped by the signal: audio already made is measured and stored, even on Ctrl-C.
+    const measure = (data: Uint8Array, name: string) => runCpuWork(() => decodeAndMeasureMp3({data, name}), {priority: FINISHING_PRIORITY});
+
     /** Speaks one request, with the retries the policy allows; the audio is measured, not stored. */
     const speak = async (
       job: ClipJob,
@@ -196,12 +209,12 @@ export const prepareNarration = async ({
           const name = `The audio ${provider.description} returned`;
           let measured;
           try {
-            measured = await decodeAndMeasureMp3({data: mp3, name});
+            measured = await measure(mp3, name);
           } catch (error) {
             // Bytes that are not MP3: fetch the same audio once more before paying for a new one.
             if (!(error instanceof InvalidAudioError) || !result.downloadAgain) throw error;
             mp3 = await result.downloadAgain();
-            measured = await decodeAndMeasureMp3({data: mp3, name});
+            measured = await measure(mp3, name);
           }
           // The provider's own word times hold only for the bytes it returned first.
           return {mp3, ...measured, attempts: attempt, wordTiming: mp3 === result.mp3 ? result.wordTiming : undefined};
@@ -244,8 +257,8 @@ export const prepareNarration = async ({
         parts.push(part.mp3);
       }
       const mp3 = await joinMp3s({parts, name: `The two halves ${provider.description} returned`});
-      const audio = await measureMp3({data: mp3, name: 'The joined halves'});
-      return {mp3, audio, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
+      const measured = await measure(mp3, 'The joined halves');
+      return {mp3, ...measured, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
     };
 
     const runJob = async (job: ClipJob): Promise<void> => {
@@ -276,11 +289,22 @@ export const prepareNarration = async ({
       }
     };
 
-    // Every job starts at once; the limiter decides how many speech requests are in flight,
-    // and downloads, decoding and writing run beside them.
-    // All of them settle before the lock is released, also when the run is aborted: a clip being
-    // written is finished, never left half-done for the next run.
-    const settled = await Promise.allSettled([...jobs.values()].map(runJob));
+    // Jobs (speak, measure, store) run in slots: `concurrency` for the limiter's speech requests
+    // or syntheses, as many again for clips being downloaded, measured and stored beside them.
+    // A job starts only when one has been stored, so a clip made is stored within a few more,
+    // whatever the provider: a kill keeps what was made (the next run adopts the files), a
+    // Ctrl-C waits for a few clips, not for a backlog, and memory holds a few clips, not the run.
+    // Every started job settles before the lock is released, also when the run is aborted: a
+    // clip being written is finished, never left half-done for the next run.
+    const waitingJobs = [...jobs.values()];
+    const runJobsInSlot = async () => {
+      for (let job = waitingJobs.shift(); job; job = waitingJobs.shift()) {
+        signal?.throwIfAborted();
+        await runJob(job);
+      }
+    };
+    const jobSlots = Math.min(waitingJobs.length, 2 * Math.max(1, concurrency));
+    const settled = await Promise.allSettled(Array.from({length: jobSlots}, runJobsInSlot));
     const crashed = settled.find((outcome) => outcome.status === 'rejected');
     if (crashed) throw crashed.reason;
 
@@ -296,7 +320,7 @@ export const prepareNarration = async ({
       }
       return {...ref, keys, status: keys.every((key) => cachedKeys.has(key)) ? 'cached' : 'generated'};
     });
-    const usedAt = new Date().toISOString();
+    const usedAt = new Date().toISOString().slice(0, 10);
     for (const {id: compositionId} of compositions) {
       const keys = [...new Set(cueKeys.filter(({ref}) => ref.compositionId === compositionId).flatMap((cue) => cue.keys))];
       const use = {compositionId, props: propsSource, provider: provider.id, usedAt, keys};
@@ -338,7 +362,7 @@ const listVoicesOnce = async ({
 };
 
 const describeCueFailure = (ref: CueRef, error: Error): string => {
-  const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" ("${ref.text}")`;
+  const where = `Composition "${ref.compositionId}", cue "${ref.cueId}" (${quoteCueText(ref.text)})`;
   if (error instanceof ModerationError && error.remembered) {
     return `${where} was refused by ${error.refusedBy} on an earlier run: ${error.serviceMessage} No request was made: reword the line, or pass --force ${ref.cueId} to ask again (repeated refusals can hurt the account).`;
   }

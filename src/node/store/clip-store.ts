@@ -1,4 +1,4 @@
-import {copyFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {InvalidInputError, ClipUnreadableError, ManifestUnreadableError} from '../../core/errors.ts';
@@ -8,7 +8,8 @@ import {measureWordTiming} from '../align/measure-word-timing.ts';
 import type {DecodedMp3} from '../mp3/decode-mp3.ts';
 import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
 import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
-import {acquirePrepareLock, type LockHolder} from '../prepare/prepare-lock.ts';
+import {acquirePrepareLock, type LeaseTiming, type LockHolder} from '../prepare/prepare-lock.ts';
+import {runCpuWork} from '../run-cpu-work.ts';
 import {checkClip, sha256Hex, type ClipCheck} from './check-clip.ts';
 import {readManifestFile} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
@@ -74,6 +75,12 @@ export type ClipStore = {
  * clips are written before their entries, and a clip without an entry is recorded again with no
  * request (see `checkClip`).
  */
+/**
+ * Storing a clip (header repair, decoding, word alignment) is CPU work that runs before new
+ * syntheses start, so a clip made is stored soon; it is never cancelled (see runCpuWork).
+ */
+const FINISHING = {priority: 1};
+
 const FLUSH_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 
 /**
@@ -109,6 +116,7 @@ export const openClipStore = async ({
   onWaitForLock,
   onManifestRebuild,
   onRepair,
+  lease,
 }: {
   publicDir: string;
   unreadableManifest: 'rebuild' | 'throw';
@@ -117,10 +125,14 @@ export const openClipStore = async ({
   onManifestRebuild?: (rebuild: ManifestRebuild) => void;
   /** A clip's header was repaired (see repairMp3Header), as it was stored or upgraded. */
   onRepair?: (repair: ClipRepair) => void;
+  /** How the lock is kept (see `acquirePrepareLock`). */
+  lease?: LeaseTiming;
 }): Promise<ClipStore> => {
   await assertCacheWritable(publicDir); // fails early, with the fix, when public/ cannot be written
   const manifestFile = path.join(publicDir, MANIFEST_PATH);
-  const release = await acquirePrepareLock({publicDir, signal, onWait: onWaitForLock});
+  const release = await acquirePrepareLock({publicDir, signal, lease, onWait: onWaitForLock});
+  // Only the lock's holder writes here, so a temp file now is what a killed writer left half-written.
+  await removeTempFiles(path.dirname(manifestFile));
   let manifest: Manifest;
   try {
     manifest = await readManifestFile(manifestFile);
@@ -195,10 +207,10 @@ export const openClipStore = async ({
     wordTiming?: ManifestClip['wordTiming'];
   }): Promise<ManifestClip> => {
     const file = clipFileForKey(key);
-    const fixed = await repairMp3Header({data, name: file});
+    const fixed = await runCpuWork(() => repairMp3Header({data, name: file}), FINISHING);
     const stored = fixed.data;
     let {audio, decoded} = fixed.repair === 'none' && measured ? measured : {audio: undefined, decoded: undefined};
-    if (!audio) ({audio, decoded} = await decodeAndMeasureMp3({data: stored, name: file}));
+    if (!audio) ({audio, decoded} = await runCpuWork(() => decodeAndMeasureMp3({data: stored, name: file}), FINISHING));
     const repaired: ManifestClip['repaired'] =
       fixed.repair === 'none'
         ? earlier
@@ -211,7 +223,10 @@ export const openClipStore = async ({
           };
     if (fixed.repair !== 'none') onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
     // Word times known for the bytes as they came hold only when those are stored as they came.
-    const timing = wordTiming && fixed.repair === 'none' ? wordTiming : await measureWordTiming({text: request.text, data: stored, name: file, decoded});
+    const timing =
+      wordTiming && fixed.repair === 'none'
+        ? wordTiming
+        : await runCpuWork(() => measureWordTiming({text: request.text, data: stored, name: file, decoded}), FINISHING);
     const sha256 = sha256Hex(stored);
     const onDisk = await readFile(path.join(publicDir, file)).then(sha256Hex, () => null);
     if (onDisk !== sha256) await writeFileAtomic(path.join(publicDir, file), stored);
@@ -276,7 +291,11 @@ export const openClipStore = async ({
       }
     },
     recordUse: ({useId, use}) => {
-      manifest.uses[useId] = use;
+      const recorded = manifest.uses[useId];
+      const keys = [...use.keys].sort();
+      // The same clips on the same day: nothing to write (a warm prepare leaves the manifest alone).
+      if (recorded && recorded.usedAt === use.usedAt && JSON.stringify(recorded.keys) === JSON.stringify(keys)) return;
+      manifest.uses[useId] = {...use, keys};
       changed();
     },
     forgetUses: (useIds) => {
@@ -308,6 +327,14 @@ export const openClipStore = async ({
       }
     },
   };
+};
+
+/** Removes the temp files `writeFileAtomic` leaves when its process is killed mid-write. */
+const removeTempFiles = async (folder: string): Promise<void> => {
+  const names = await readdir(folder).catch(() => []);
+  // Not the lock's own temp files: those are written by prepares waiting for the lock.
+  const leftovers = names.filter((name) => name.endsWith('.tmp') && !name.startsWith('.prepare.lock'));
+  await Promise.all(leftovers.map((name) => rm(path.join(folder, name), {force: true})));
 };
 
 /** The manifest as written: keys sorted, so that two machines write the same file for the same cache. */

@@ -4,7 +4,8 @@ import {fillUnspokenWords} from '../../align/fill-unspoken-words.ts';
 import {wordTimesFromEvents} from '../../align/word-times-from-events.ts';
 import {encodeMp3} from '../../mp3/encode-mp3.ts';
 import {KLING_LIMITS} from '../kling/create-kling-provider.ts';
-import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, SpeechResult} from '../speech-provider.ts';
+import {runCpuWork} from '../../run-cpu-work.ts';
+import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, SpeechResult, SynthesizeOptions} from '../speech-provider.ts';
 import {loadEspeakEngine, type EspeakWordEvent} from './espeak-engine.ts';
 import {parseWav, type Pcm} from './parse-wav.ts';
 
@@ -71,7 +72,9 @@ export const isDraftVoiceProviderId = (providerId: string): boolean =>
  *
  * The same request always gives the same bytes. The WASM module (18 MB, mostly voice data) is
  * loaded on the first call (about 0.4 s) and kept for the life of the process, shared by all
- * providers; a sentence then takes about 0.1 s of synchronous work, most of it MP3 encoding.
+ * providers; a sentence then takes about 0.1 s of synchronous work, most of it MP3 encoding, run
+ * as two steps on the process's CPU queue (`runCpuWork`), so timers, signals and I/O get turns
+ * between clips. The synthesis goes through the caller's `schedule` (prepare's `--concurrency`).
  * Nothing is printed.
  *
  * The MP3 has no LAME/Xing header (lamejs writes none), so decoders do not trim the encoder
@@ -96,7 +99,7 @@ export const createDraftVoiceProvider = (options: {voice?: string} = {}): Speech
 
   const synthesize = async (
     request: SpeechRequest,
-    {signal}: {signal?: AbortSignal} = {},
+    {signal, schedule = (work) => work()}: SynthesizeOptions = {},
   ): Promise<SpeechResult> => {
     signal?.throwIfAborted();
     if (!Number.isFinite(request.speed) || request.speed <= 0) {
@@ -111,14 +114,18 @@ export const createDraftVoiceProvider = (options: {voice?: string} = {}): Speech
       '-p',
       String(pitch),
     ];
-    const engine = await loadEspeakEngine();
-    signal?.throwIfAborted();
-    // Synchronous from here on: calls cannot interleave, so one instance serves all of them.
-    const {wav, wordEvents} = engine.speak({args, text: request.text, voice});
-    signal?.throwIfAborted();
-    const pcm = parseWav(wav);
-    const mp3 = encodeMp3({channels: pcm.channels, sampleRate: pcm.sampleRate, bitRateInKbps: MP3_BIT_RATE_IN_KBPS});
-    return wordEvents ? {mp3, wordTiming: wordTimingOf({text: request.text, wordEvents, pcm})} : {mp3};
+    // The whole synthesis is this provider's "service": the caller's limit (--concurrency) holds.
+    return schedule(async () => {
+      const engine = await loadEspeakEngine();
+      // Two CPU steps, each synchronous (so calls never interleave inside the one engine), with a
+      // turn of the event loop before each: timers, Ctrl-C and clips being written are not starved.
+      const {wav, wordEvents} = await runCpuWork(() => engine.speak({args, text: request.text, voice}), {signal});
+      return runCpuWork(() => {
+        const pcm = parseWav(wav);
+        const mp3 = encodeMp3({channels: pcm.channels, sampleRate: pcm.sampleRate, bitRateInKbps: MP3_BIT_RATE_IN_KBPS});
+        return wordEvents ? {mp3, wordTiming: wordTimingOf({text: request.text, wordEvents, pcm})} : {mp3};
+      }, {signal});
+    });
   };
 
   return {id: draftVoiceProviderId(voice), description: `offline draft voice (eSpeak NG, ${voice})`, limits: DRAFT_VOICE_LIMITS, synthesize};

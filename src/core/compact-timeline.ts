@@ -1,0 +1,230 @@
+import {isCacheKey} from './cache-key.ts';
+import {clipFileForKey} from './narration-paths.ts';
+import {normalizeText} from './normalize-text.ts';
+import {extractMarks} from './text/marks.ts';
+import {wordsOf} from './text/words.ts';
+import {frameAt, secondsToFramesRoundingUp, type NarrationTimeline, type TimelineClip, type TimelineCue} from './timeline.ts';
+
+/** What marks an object as a compact timeline (and which version of the form it is). */
+const COMPACT_FORMAT = 'compact-timeline@1';
+
+/**
+ * A clip of a `CompactNarrationTimeline`. Times are whole milliseconds (nudged by at most 1 ms
+ * where that keeps every frame of the full timeline exactly as it was); what can be derived is
+ * left out and derived again by `expandNarrationTimeline`.
+ */
+export type CompactClip = {
+  key: string;
+  /** `[startFrame, durationInFrames, trimBeforeInFrames]`. */
+  frames: [number, number, number];
+  /** `[duration, leadingSilence, trailingSilence]` of the file, in ms. */
+  audioMs: [number, number, number];
+  /** Its written text: where it is in the cue's written text (`[start, end]`), or the text itself when it is not there. */
+  text: [number, number] | string;
+  /** What it says, when that is not its written text (pronunciations applied). */
+  spokenText?: string;
+  /** Only when it is not `clipFileForKey(key)`: null while the clip is not generated. */
+  file?: string | null;
+  moderationReason?: string;
+  /**
+   * Its written words' times, each `[ms after the previous word's end (the file's start for the
+   * first word), ms long]`: small numbers, so few characters.
+   */
+  words: [number, number][];
+  /** Only when the words are not `wordsOf(text)`. */
+  wordTexts?: string[];
+  /** Only when it is not the timeline's `wordTimingBy`. */
+  wordTimingBy?: string;
+};
+
+export type CompactCue = {
+  id: string;
+  /** As written in the narration, marks included. */
+  text: string;
+  /** `[startFrame, durationInFrames, speechEndFrame]`. */
+  frames: [number, number, number];
+  clips: CompactClip[];
+  /** Only when it has bookmarks. */
+  marks?: Record<string, number>;
+  /** Only for a cue without clips, where no clip gives them: `[speechStart, speechEnd]` in ms from frame 0. */
+  speechMs?: [number, number];
+};
+
+/**
+ * The `narrationTimeline` prop that `calculateNarrationMetadata` adds: a `NarrationTimeline` in
+ * a form a few times the size of the cue texts (the full form is ~25 times: every text repeated,
+ * word objects, float seconds), since Remotion carries the props to the Studio and to every
+ * render tab. `<Narration>` expands it once; hooks see the full `NarrationTimeline`.
+ */
+export type CompactNarrationTimeline = {
+  format: typeof COMPACT_FORMAT;
+  fps: number;
+  durationInFrames: number;
+  /** How most clips' word times were found (see `TimelineClip.wordTimingBy`). */
+  wordTimingBy: string;
+  cues: CompactCue[];
+};
+
+/** Whether `value` is a compact timeline (and not, say, a full one). */
+export const isCompactNarrationTimeline = (value: unknown): value is CompactNarrationTimeline =>
+  typeof value === 'object' && value !== null && (value as {format?: unknown}).format === COMPACT_FORMAT;
+
+/** A cue's written text, as `splitCue` makes it: normalized, marks taken out. Clip texts are slices of it. */
+const writtenTextOf = (cueText: string): string => extractMarks(normalizeText(cueText)).text;
+
+/** Where a clip's file starts, in seconds from frame 0 (before its trimmed frames). */
+const fileStartOf = ({startFrame, trimBeforeInFrames}: {startFrame: number; trimBeforeInFrames: number}, fps: number): number =>
+  (startFrame - trimBeforeInFrames) / fps;
+
+// Shared by both directions, so that what the encoder checks is exactly what the decoder computes.
+const atMs = (fileStart: number, ms: number): number => fileStart + ms / 1000;
+const speechEndOf = (fileStart: number, durationMs: number, trailingMs: number): number => fileStart + (durationMs - trailingMs) / 1000;
+
+/**
+ * `seconds` in whole ms: rounded, or the other side of the rounding where rounding would move it
+ * into another frame (`keeps` says whether a value is still in the right one). Exact when no
+ * whole ms is (frames shorter than a ms).
+ */
+const toMs = (seconds: number, keeps: (ms: number) => boolean = () => true): number => {
+  const exact = seconds * 1000;
+  return [Math.round(exact), Math.floor(exact), Math.ceil(exact)].find(keeps) ?? exact;
+};
+
+const sameTexts = (a: string[], b: string[]) => a.length === b.length && a.every((text, index) => text === b[index]);
+
+const mostCommon = (values: string[]): string => {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].reduce<[string, number]>((best, entry) => (entry[1] > best[1] ? entry : best), ['estimate', 0])[0];
+};
+
+const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineClip; written: string; from: number; fps: number; wordTimingBy: string}) => {
+  const fileStart = fileStartOf(clip, fps);
+  const durationMs = toMs(clip.durationInSeconds);
+  const leadingMs = toMs(clip.leadingSilenceInSeconds, (ms) => frameAt(atMs(fileStart, ms), fps) === clip.speechStartFrame);
+  // Rounded as where the speech ends (what frames are made of), not as the silence after it.
+  const trailingMs =
+    durationMs -
+    toMs(clip.speechEndInSeconds - fileStart, (ms) => secondsToFramesRoundingUp(speechEndOf(fileStart, durationMs, durationMs - ms), fps) === clip.speechEndFrame);
+  let previousEndMs = 0;
+  const words = clip.words.map((word): [number, number] => {
+    const startMs = toMs(word.startInSeconds - fileStart, (ms) => frameAt(atMs(fileStart, ms), fps) === word.startFrame);
+    const endMs = toMs(word.endInSeconds - fileStart);
+    const gapAndLength: [number, number] = [startMs - previousEndMs, endMs - startMs];
+    previousEndMs = endMs;
+    return gapAndLength;
+  });
+  const start = written.indexOf(clip.text, from);
+  const wordTexts = clip.words.map((word) => word.text);
+  const compact: CompactClip = {
+    key: clip.key,
+    frames: [clip.startFrame, clip.durationInFrames, clip.trimBeforeInFrames],
+    audioMs: [durationMs, leadingMs, trailingMs],
+    text: start === -1 ? clip.text : [start, start + clip.text.length],
+    ...(clip.spokenText === clip.text ? {} : {spokenText: clip.spokenText}),
+    ...(clip.file !== null && isCacheKey(clip.key) && clip.file === clipFileForKey(clip.key) ? {} : {file: clip.file}),
+    ...(clip.moderationReason === null ? {} : {moderationReason: clip.moderationReason}),
+    words,
+    ...(sameTexts(wordTexts, wordsOf(clip.text).map((word) => word.text)) ? {} : {wordTexts}),
+    ...(clip.wordTimingBy === wordTimingBy ? {} : {wordTimingBy: clip.wordTimingBy}),
+  };
+  return {compact, end: start === -1 ? from : start + clip.text.length};
+};
+
+const compactCue = ({cue, fps, wordTimingBy}: {cue: TimelineCue; fps: number; wordTimingBy: string}): CompactCue => {
+  const written = writtenTextOf(cue.text);
+  let from = 0;
+  const clips = cue.clips.map((clip) => {
+    const {compact, end} = compactClip({clip, written, from, fps, wordTimingBy});
+    from = end;
+    return compact;
+  });
+  return {
+    id: cue.id,
+    text: cue.text,
+    frames: [cue.startFrame, cue.durationInFrames, cue.speechEndFrame],
+    clips,
+    ...(Object.keys(cue.marks).length > 0 ? {marks: cue.marks} : {}),
+    ...(clips.length === 0 ? {speechMs: [toMs(cue.speechStartInSeconds), toMs(cue.speechEndInSeconds)]} : {}),
+  };
+};
+
+/**
+ * A timeline in its compact form, for props: no text twice (clip texts are slices of the cue's,
+ * words are `wordsOf` the clip's), times in ms, words as `[gap, length]` pairs, nothing that can
+ * be derived. `expandNarrationTimeline` gives back the same timeline: every text, frame and
+ * status exactly, every time within a millisecond.
+ */
+export const compactNarrationTimeline = (timeline: NarrationTimeline): CompactNarrationTimeline => {
+  const wordTimingBy = mostCommon(timeline.cues.flatMap((cue) => cue.clips.map((clip) => clip.wordTimingBy)));
+  return {
+    format: COMPACT_FORMAT,
+    fps: timeline.fps,
+    durationInFrames: timeline.durationInFrames,
+    wordTimingBy,
+    cues: timeline.cues.map((cue) => compactCue({cue, fps: timeline.fps, wordTimingBy})),
+  };
+};
+
+const expandClip = ({clip, written, fps, wordTimingBy}: {clip: CompactClip; written: () => string; fps: number; wordTimingBy: string}): TimelineClip => {
+  const [startFrame, durationInFrames, trimBeforeInFrames] = clip.frames;
+  const [durationMs, leadingMs, trailingMs] = clip.audioMs;
+  const fileStart = fileStartOf({startFrame, trimBeforeInFrames}, fps);
+  const text = typeof clip.text === 'string' ? clip.text : written().slice(clip.text[0], clip.text[1]);
+  const speechStartInSeconds = atMs(fileStart, leadingMs);
+  const speechEndInSeconds = speechEndOf(fileStart, durationMs, trailingMs);
+  const wordTexts = clip.wordTexts ?? wordsOf(text).map((word) => word.text);
+  let previousEndMs = 0;
+  const words = clip.words.map(([gapMs, lengthMs], index) => {
+    const startMs = previousEndMs + gapMs;
+    previousEndMs = startMs + lengthMs;
+    const startInSeconds = atMs(fileStart, startMs);
+    return {text: wordTexts[index] ?? '', startInSeconds, endInSeconds: atMs(fileStart, previousEndMs), startFrame: frameAt(startInSeconds, fps)};
+  });
+  return {
+    key: clip.key,
+    text,
+    spokenText: clip.spokenText ?? text,
+    file: clip.file === undefined ? clipFileForKey(clip.key) : clip.file,
+    startFrame,
+    durationInFrames,
+    trimBeforeInFrames,
+    durationInSeconds: durationMs / 1000,
+    leadingSilenceInSeconds: leadingMs / 1000,
+    trailingSilenceInSeconds: trailingMs / 1000,
+    speechStartInSeconds,
+    speechEndInSeconds,
+    speechStartFrame: frameAt(speechStartInSeconds, fps),
+    speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),
+    moderationReason: clip.moderationReason ?? null,
+    words,
+    wordTimingBy: clip.wordTimingBy ?? wordTimingBy,
+  };
+};
+
+const expandCue = ({cue, fps, wordTimingBy}: {cue: CompactCue; fps: number; wordTimingBy: string}): TimelineCue => {
+  let written: string | undefined;
+  const writtenText = () => (written ??= writtenTextOf(cue.text));
+  const clips = cue.clips.map((clip) => expandClip({clip, written: writtenText, fps, wordTimingBy}));
+  const [startFrame, durationInFrames, speechEndFrame] = cue.frames;
+  return {
+    id: cue.id,
+    text: cue.text,
+    startFrame,
+    durationInFrames,
+    speechEndFrame,
+    speechStartInSeconds: clips[0]?.speechStartInSeconds ?? (cue.speechMs?.[0] ?? 0) / 1000,
+    speechEndInSeconds: clips.at(-1)?.speechEndInSeconds ?? (cue.speechMs?.[1] ?? 0) / 1000,
+    // As `buildTimeline` decides it.
+    status: clips.some((clip) => clip.moderationReason !== null) ? 'moderated' : clips.every((clip) => clip.file !== null) ? 'ready' : 'missing',
+    clips,
+    marks: cue.marks ?? {},
+  };
+};
+
+/** The full `NarrationTimeline` of a compact one (see `compactNarrationTimeline`). */
+export const expandNarrationTimeline = (compact: CompactNarrationTimeline): NarrationTimeline => ({
+  fps: compact.fps,
+  durationInFrames: compact.durationInFrames,
+  cues: compact.cues.map((cue) => expandCue({cue, fps: compact.fps, wordTimingBy: compact.wordTimingBy})),
+});

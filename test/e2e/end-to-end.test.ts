@@ -3,6 +3,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {quoteCueText} from '../../src/core/quote-cue-text.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
@@ -16,7 +17,6 @@ import {envFor, runNarrationCli, runRemotionCli, type CommandResult} from '../he
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
 import {createReusedTempProject, type TempProject} from '../helpers/temp-project.ts';
 import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
-import {quoteCueText} from '../../src/core/quote-cue-text.ts';
 
 const FPS = 30;
 const CREATE = '/v1/kling/tts/create';

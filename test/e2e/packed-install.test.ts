@@ -93,7 +93,7 @@ const seconds = (startedAt: number) => `${((performance.now() - startedAt) / 100
 const outputOf = (result: CommandResult) => `exit code ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 
 /**
- * The package as users get it: `npm pack` (prepack builds it), installed with its peers into a
+ * The package as users get it: `npm pack` of the built package, installed with its peers into a
  * project laid out like Remotion's blank template (CommonJS: no "type": "module", its tsconfig,
  * its `lint` script that runs tsc), then prepared with the offline draft voice and rendered with
  * require(esm) turned off, as on the Node versions before 20.19 and 22.12, where Remotion's
@@ -110,7 +110,7 @@ describe('installed from the packed tarball into a blank-template project', () =
     project = path.join(folder, 'narrated-video');
     let startedAt = performance.now();
     const tarball = await packPackage({destination: folder});
-    timings.push(`npm pack (with its build) ${seconds(startedAt)}`);
+    timings.push(`npm pack ${seconds(startedAt)}`);
 
     const pins = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {devDependencies: Record<string, string>}).devDependencies;
     const pinned = (names: string[]) => Object.fromEntries(names.map((name) => [name, pins[name]!]));

@@ -1,10 +1,11 @@
-import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {bundle} from '@remotion/bundler';
 import {selectComposition} from '@remotion/renderer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {ManifestUnreadableError} from '../../src/core/errors.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import {planNarration} from '../../src/node/prepare/plan-narration.ts';
@@ -93,6 +94,34 @@ describe('frozen, plan, force, prune and the bundle', () => {
     expect(plan.providerId).toBe('kling');
     expect(plan.cues.filter((cue) => cue.status === 'cached')).toHaveLength(cueCount);
     expect(fake.requests.length).toBe(requestsBefore);
+  });
+
+  it('prepare --frozen refuses a manifest it cannot read, and changes nothing; plan still plans', async () => {
+    const manifestFile = path.join(publicDir, MANIFEST_PATH);
+    const intact = await readFile(manifestFile, 'utf8');
+    const lines = intact.split('\n');
+    // A merge that went wrong: the conflict's markers around the second line.
+    const conflicted = [lines[0], '<<<<<<< HEAD', lines[1], '=======', lines[1], '>>>>>>> other', ...lines.slice(2)].join('\n');
+    await writeFile(manifestFile, conflicted);
+    const requestsBefore = fake.requests.length;
+    try {
+      const refused = await frozenPlan().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(ManifestUnreadableError);
+      expect((refused as Error).message).toBe(
+        `${manifestFile} has merge conflict markers (line 2). Run \`npx remotion-narration prepare\` to rebuild it from the clips on disk (it keeps a copy).`,
+      );
+      // plan (a provider given) plans as prepare would after rebuilding: every clip is on disk.
+      const provider = kling();
+      const plan = await planNarration({compositions: [explainer], publicDir, providerId: provider.id, limits: provider.limits});
+      expect(plan.cues).toHaveLength(cueCount);
+      expect(await readFile(manifestFile, 'utf8')).toBe(conflicted);
+      expect(fake.requests.length).toBe(requestsBefore);
+    } finally {
+      await writeFile(manifestFile, intact);
+    }
   });
 
   it('prepare --force regenerates the given cues only', async () => {

@@ -1,21 +1,19 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseSrt} from '@remotion/captions';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {encodeMp3} from '../../src/node/mp3/encode-mp3.ts';
 import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
-import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
-import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import type {NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
-import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
 import {ANALYSIS_SAMPLE_RATE, firstLoudSample, probeAudioDurationInSeconds, rms} from '../helpers/rendered-audio.ts';
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
-import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
+import {useRenderedProject} from '../helpers/rendered-project.ts';
+import type {TestRemotion} from '../helpers/test-remotion.ts';
 
 const FPS = 30;
 
@@ -46,33 +44,16 @@ const rmsBetween = (samples: Float32Array, from: number, to: number): number => 
 
 const decibels = (ratio: number) => 20 * Math.log10(ratio);
 
-let fake: FakeUseapi;
-let folder: string;
-let publicDir: string;
-let remotion: TestRemotion;
-
 // One fake, one public folder and one browser for the file: the example and the MusicOnly
 // composition each have their own clips. MP3s as varied as real encoders write them (see
 // FakeMp3Style): at 24 kHz a tagged clip's 1105-sample codec delay is 46 ms, more than a frame,
 // so a player that ignored the gapless header would fail the onset check; a VBR clip without a
 // Xing header that the store did not repair would be cut short of its speech and fail the end check.
-beforeAll(async () => {
-  fake = await startFakeUseapi({mp3Style: 'varied'});
-  folder = await mkdtemp(path.join(tmpdir(), 'narration-rendered-'));
-  publicDir = path.join(folder, 'public');
-  remotion = await openTestRemotion({publicDir, folder});
-});
-afterAll(async () => {
-  await remotion?.close();
-  await fake?.close();
-  if (folder) await rm(folder, {recursive: true, force: true});
-});
+const project = useRenderedProject({name: 'rendered'});
 
 /** prepare's logic in process, with Kling against the fake; the timeline the render then has. */
 const prepare = async (composition: NarratedComposition): Promise<NarrationTimeline> => {
-  const prepared = await prepareNarration({compositions: [composition], provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}), publicDir});
-  expect(prepared.failedCues).toEqual([]);
-  const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+  const manifest = await project.prepare(composition);
   return resolveNarrationTimeline({narration: composition.narration, manifest, fps: FPS, compositionId: composition.id, allowMissing: false});
 };
 
@@ -89,8 +70,8 @@ describe('the example rendered: every clip where the timeline puts it, and its c
   const renderExample = () =>
     (rendered ??= (async () => {
       const inputProps = {music: false};
-      const timeline = await prepare(await remotion.narratedComposition({id: 'Explainer', inputProps}));
-      return {...(await remotion.renderAudio({id: 'Explainer', inputProps, name: 'example'})), timeline};
+      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'example'})), timeline};
     })());
 
   it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
@@ -125,7 +106,7 @@ describe('the example rendered: every clip where the timeline puts it, and its c
       expect(Math.abs(caption.startMs - first.startInSeconds * 1000), caption.text).toBeLessThanOrEqual(1);
       wordIndex += caption.text.split(/\s+/).filter(Boolean).length;
     }
-    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
     expect(Object.values(manifest.clips).every((clip) => clip.wordTiming !== undefined)).toBe(true);
     // What `remotion-narration captions` prints for the same timeline (end-to-end.test.ts runs it).
     expect(srt).toBe(srtOfTimeline(timeline));
@@ -139,12 +120,12 @@ describe('the example rendered: every clip where the timeline puts it, and its c
 describe('music ducked under the narration', () => {
   let timeline: NarrationTimeline;
   beforeAll(async () => {
-    await writeFile(path.join(publicDir, 'bed.mp3'), bedMp3());
-    timeline = await prepare(await remotion.narratedComposition({id: 'MusicOnly'}));
+    await writeFile(path.join(project.publicDir, 'bed.mp3'), bedMp3());
+    timeline = await prepare(await project.remotion.narratedComposition({id: 'MusicOnly'}));
   }, 240_000);
 
   it('ducks the music at least 12 dB under speech, not between cues, with no step above 1.5 dB', async () => {
-    const render = async (duck: boolean) => (await remotion.renderAudio({id: 'MusicOnly', inputProps: {duck}, name: `music-${duck}`})).samples;
+    const render = async (duck: boolean) => (await project.remotion.renderAudio({id: 'MusicOnly', inputProps: {duck}, name: `music-${duck}`})).samples;
     const ducked = await render(true);
     const steady = await render(false);
 

@@ -1,24 +1,17 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
+import {describe, expect, it} from 'vitest';
 import type {Narration} from '../../src/core/narration-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {measureMp3} from '../../src/node/mp3/measure-mp3.ts';
-import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
-import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
-import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
-import {fakeClipFormat, startFakeUseapi, synthesizeVariedClip, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {fakeClipFormat, synthesizeVariedClip} from '../fake-useapi/fake-useapi-server.ts';
 import {FAKE_MP3_ENCODINGS, FAKE_VARIED_SAMPLE_RATES, type FakeClipFormat} from '../fake-useapi/varied-mp3.ts';
 import {paragraphsNarration as narration} from '../helpers/compositions/test-narrations.ts';
 import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
 import {playedLengthInSeconds} from '../helpers/played-length.ts';
 import {ANALYSIS_SAMPLE_RATE} from '../helpers/rendered-audio.ts';
 import {findSpeechSegments, type SpeechSegment} from '../helpers/speech-segments.ts';
-import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
+import {useRenderedProject} from '../helpers/rendered-project.ts';
 import {timelineClips} from '../helpers/timeline-clips.ts';
 
 const FPS = 30;
@@ -33,31 +26,10 @@ const MEASUREMENT_TOLERANCE_IN_SECONDS = 0.002;
 /** Largest difference between a clip's speech in the render and the speech the store measured in its file. */
 const SPEECH_LENGTH_TOLERANCE_IN_SECONDS = 0.01;
 
-let fake: FakeUseapi;
-let folder: string;
-let publicDir: string;
-let remotion: TestRemotion;
-
 // One fake, one public folder and one browser for the file: the two tests prepare and render
 // different narrations, each its own clips.
-beforeAll(async () => {
-  fake = await startFakeUseapi({mp3Style: 'varied'});
-  folder = await mkdtemp(path.join(tmpdir(), 'narration-varied-mp3-'));
-  publicDir = path.join(folder, 'public');
-  remotion = await openTestRemotion({publicDir, folder});
-});
-afterAll(async () => {
-  await remotion?.close();
-  await fake?.close();
-  if (folder) await rm(folder, {recursive: true, force: true});
-});
-
-/** prepare's logic in process, with Kling against the fake. */
-const prepare = async (composition: NarratedComposition) => {
-  const prepared = await prepareNarration({compositions: [composition], provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}), publicDir});
-  expect(prepared.failedCues).toEqual([]);
-  return readManifestFile(path.join(publicDir, MANIFEST_PATH));
-};
+const project = useRenderedProject({name: 'varied-mp3'});
+const {prepare} = project;
 
 /**
  * A long cue rendered: every speech-to-speech pause is measured on the rendered audio, where the
@@ -66,13 +38,13 @@ const prepare = async (composition: NarratedComposition) => {
  */
 describe('a paragraph-sized cue, prepared and rendered', () => {
   it('keeps every pause asked for, measured speech to speech in the render, and plays every clip whole', async () => {
-    const manifest = await prepare(await remotion.narratedComposition({id: COMPOSITION}));
+    const manifest = await prepare(await project.remotion.narratedComposition({id: COMPOSITION}));
     const timeline = await resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
     const clips = timelineClips(timeline);
     const paragraphClips = timeline.cues.find((cue) => cue.id === 'paragraph')!.clips;
     expect(paragraphClips.length).toBeGreaterThanOrEqual(6);
     // The clips differ as real ones do: several encodings, silences, and some skipped frames.
-    const formats = clips.map(({clip}) => fake.clipFormat(clip.spokenText));
+    const formats = clips.map(({clip}) => project.fake.clipFormat(clip.spokenText));
     expect(new Set(formats.map((format) => format.encoding)).size).toBeGreaterThanOrEqual(3);
     expect(formats.some((format) => format.encoding === 'vbr-no-xing')).toBe(true);
     expect(clips.some(({clip}) => clip.trimBeforeInFrames > 0)).toBe(true);
@@ -80,7 +52,7 @@ describe('a paragraph-sized cue, prepared and rendered', () => {
       `Clips: ${clips.map(({cueId, clip}, index) => `${cueId} ${formats[index]!.encoding} ${formats[index]!.sampleRate / 1000} kHz, leading ${clip.leadingSilenceInSeconds.toFixed(3)} s, trim ${clip.trimBeforeInFrames}`).join('; ')}`,
     );
 
-    const {samples, durationInFrames} = await remotion.renderAudio({id: COMPOSITION, name: 'paragraphs'});
+    const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, name: 'paragraphs'});
     expect(durationInFrames).toBe(timeline.durationInFrames);
     const renderedInSeconds = samples.length / ANALYSIS_SAMPLE_RATE;
     expect(Math.abs(renderedInSeconds - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
@@ -130,9 +102,9 @@ describe('every kind of MP3, prepared and rendered', () => {
     const kinds: Narration = {...explainerDefaultProps.narration, cues: lines.map(({text}, index) => ({id: `kind-${index + 1}`, text}))};
     // The narration alone: the example's music stays out.
     const inputProps = {music: false, narration: kinds};
-    const manifest = await prepare(await remotion.narratedComposition({id: 'Explainer', inputProps}));
+    const manifest = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
     const timeline = await resolveNarrationTimeline({narration: kinds, manifest, fps: FPS, compositionId: 'Explainer', allowMissing: false});
-    const {samples, durationInFrames} = await remotion.renderAudio({id: 'Explainer', inputProps, name: 'kinds'});
+    const {samples, durationInFrames} = await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'kinds'});
     expect(durationInFrames).toBe(timeline.durationInFrames);
     console.log(
       `Clips by kind: ${lines.map(({format, cutInSeconds}, index) => `kind-${index + 1} ${describeFormat(format)}${cutInSeconds > 0 ? ` (unrepaired: ${cutInSeconds.toFixed(2)} s of speech cut)` : ''}`).join('; ')}`,

@@ -1,5 +1,9 @@
-import type {ReactNode} from 'react';
-import {AbsoluteFill, interpolate, spring, useCurrentFrame, useVideoConfig} from 'remotion';
+// Chinese glyphs for machines without a CJK font (Debian and most CI images have none): the
+// browser would draw boxes or nothing. The CSS splits the font by unicode-range, so only the
+// parts a frame uses are loaded, and Remotion waits for them before it takes the frame.
+import '@fontsource/noto-sans-sc/400.css';
+import {useEffect, useState, type ReactNode} from 'react';
+import {AbsoluteFill, cancelRender, continueRender, delayRender, interpolate, spring, useCurrentFrame, useVideoConfig} from 'remotion';
 
 const COLORS = ['#4f46e5', '#0891b2', '#059669', '#ca8a04', '#dc2626', '#7c3aed', '#db2777', '#2563eb'];
 
@@ -48,10 +52,32 @@ export const CueCard = ({id, text, startFrame, durationInFrames, index, total}: 
   );
 };
 
-/** Background and title shared by the example's scenes. */
-export const ExplainerBackdrop = ({title, children}: {title: string; children: ReactNode}) => (
-  <AbsoluteFill style={{backgroundColor: '#0f172a', fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif'}}>
-    <div style={{position: 'absolute', top: 40, left: 60, color: '#94a3b8', fontSize: 28, fontWeight: 600}}>{title}</div>
-    {children}
-  </AbsoluteFill>
-);
+/**
+ * Noto Sans SC (imported above) first, for Latin as well: after a system font, Chromium drew
+ * the Chinese title as boxes on Debian (some system font in the fallback claims the characters).
+ */
+export const EXAMPLE_FONT_FAMILY = "'Noto Sans SC', 'DejaVu Sans', sans-serif";
+
+/**
+ * Holds the render until the parts of Noto Sans SC that `text` needs are loaded. The browser
+ * loads a unicode-range part only once some text on screen needs it, and a frame taken before it
+ * arrives shows boxes (seen on this example's title): asking for all of the video's text up
+ * front loads them once, before the first frame.
+ */
+const useCjkFontFor = (text: string) => {
+  const [handle] = useState(() => delayRender('Loading Noto Sans SC'));
+  useEffect(() => {
+    document.fonts.load("400 16px 'Noto Sans SC'", text).then(() => continueRender(handle), cancelRender);
+  }, [handle, text]);
+};
+
+/** Background and title shared by the example's scenes; `text`: the rest of the text the video shows. */
+export const ExplainerBackdrop = ({title, text = '', children}: {title: string; text?: string; children: ReactNode}) => {
+  useCjkFontFor(`${title}${text}`);
+  return (
+    <AbsoluteFill style={{backgroundColor: '#0f172a', fontFamily: EXAMPLE_FONT_FAMILY}}>
+      <div style={{position: 'absolute', top: 40, left: 60, color: '#94a3b8', fontSize: 28, fontWeight: 600}}>{title}</div>
+      {children}
+    </AbsoluteFill>
+  );
+};

@@ -10,7 +10,7 @@ import {
   useNarrationTimeline,
   type NarratedProps,
 } from '../src/index.ts';
-import {CueCard, ExplainerBackdrop} from './CueCard.tsx';
+import {CueCard, EXAMPLE_FONT_FAMILY, ExplainerBackdrop} from './CueCard.tsx';
 
 export const explainerSchema = z.object({
   title: z.string(),
@@ -27,13 +27,13 @@ export type ExplainerProps = z.infer<typeof explainerSchema> & NarratedProps;
  * A render also writes captions.srt.
  */
 export const Explainer = ({title, music, narration, narrationTimeline}: ExplainerProps) => (
-  <ExplainerBackdrop title={title}>
+  <ExplainerBackdrop title={title} text={narration.cues.map((cue) => cue.text).join('')}>
     <Narration timeline={narrationTimeline}>
       {narration.cues.map((cue, index) => (
         <CueScene key={cue.id} cueId={cue.id} index={index} total={narration.cues.length} />
       ))}
       <CacheChart />
-      <NarrationCaptions highlightColor="#facc15" boxStyle={{fontSize: 30}} />
+      <NarrationCaptions highlightColor="#facc15" boxStyle={{fontSize: 30, fontFamily: EXAMPLE_FONT_FAMILY}} />
       <NarrationCaptionsArtifact filename="captions.srt" />
       {music ? <Music /> : null}
     </Narration>

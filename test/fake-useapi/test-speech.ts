@@ -4,8 +4,15 @@ import {Mp3Encoder} from '@breezystack/lamejs';
 export const TEST_SPEECH_LEADING_SILENCE_IN_SECONDS = 0.12;
 /** Digital silence after the speech. */
 export const TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS = 0.2;
-/** Speech length per character of normalized text at speed 1. */
+/** Speech length per character of normalized text at speed 1 (a Han character: see below). */
 export const TEST_SPEECH_SECONDS_PER_CHARACTER = 0.06;
+/**
+ * Speech length per Han character at speed 1: one syllable each, at the 4-5 syllables a second
+ * of Mandarin narration (Kling's Chinese voices speak at about that rate; see
+ * ../shared/chinese-notes.md). A fake that spoke Chinese as fast as English letters would hide
+ * every estimate and layout made for English.
+ */
+export const TEST_SPEECH_SECONDS_PER_HAN_CHARACTER = 0.22;
 /** Shortest speech at speed 1, however short the text. */
 export const TEST_SPEECH_MINIMUM_SPEECH_IN_SECONDS = 0.5;
 export const TEST_SPEECH_DEFAULT_SAMPLE_RATE = 44100;
@@ -31,8 +38,15 @@ const HARMONIC_WAVE_PEAK = Math.max(
   ...Array.from({length: 4096}, (_, i) => Math.abs(harmonicWave((2 * Math.PI * i) / 4096))),
 );
 
-/** Same normalization as the product's `normalizeText`, kept here so the fake stands alone. */
-const normalizedLength = (text: string): number => [...text.normalize('NFC').replace(/\s+/g, ' ').trim()].length;
+/**
+ * Seconds of speech at speed 1 for `text`, normalized as the product's `normalizeText` does (kept
+ * here so the fake stands alone): 0.06 s a character, 0.22 s a Han character.
+ */
+const speechLengthOf = (text: string): number =>
+  [...text.normalize('NFC').replace(/\s+/g, ' ').trim()].reduce(
+    (sum, character) => sum + (/\p{Script=Han}/u.test(character) ? TEST_SPEECH_SECONDS_PER_HAN_CHARACTER : TEST_SPEECH_SECONDS_PER_CHARACTER),
+    0,
+  );
 
 /** Silence around the speech, in seconds; each defaults to the constants above. */
 export type TestSpeechSilences = {
@@ -42,7 +56,7 @@ export type TestSpeechSilences = {
 
 /**
  * Lengths of the three parts of the test speech for `text` at `speed`, in seconds.
- * `speechInSeconds = max(0.5, normalizedTextLength * 0.06) / speed`; the silences are
+ * `speechInSeconds = max(0.5, 0.06 s a character, 0.22 s a Han character) / speed`; the silences are
  * TEST_SPEECH_LEADING/TRAILING_SILENCE_IN_SECONDS unless given.
  */
 export const testSpeechLayout = ({
@@ -61,7 +75,7 @@ export const testSpeechLayout = ({
     throw new RangeError(`Silences must be 0 or more seconds, got ${leadingSilenceInSeconds} and ${trailingSilenceInSeconds}.`);
   }
   const speechInSeconds =
-    Math.max(TEST_SPEECH_MINIMUM_SPEECH_IN_SECONDS, normalizedLength(text) * TEST_SPEECH_SECONDS_PER_CHARACTER) / speed;
+    Math.max(TEST_SPEECH_MINIMUM_SPEECH_IN_SECONDS, speechLengthOf(text)) / speed;
   return {
     leadingSilenceInSeconds,
     speechInSeconds,

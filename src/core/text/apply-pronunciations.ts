@@ -13,11 +13,35 @@ type Segment = {writtenStart: number; writtenEnd: number; spokenStart: number; s
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Chinese and Japanese characters (Han, kana), written without spaces between words (as `isCjk`). */
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC';
+const IS_CJK = new RegExp(`^[${CJK}]$`, 'u');
+/**
+ * A character that continues a word of a spaced script: a letter, a digit or "_", but not a CJK
+ * character ("SQL" is a whole word in "用SQL查询", not in "SQLite" or "NoSQL").
+ */
+const WORD_CHARACTER = `(?:(?![${CJK}])[\\p{L}\\p{N}_])`;
+
+/**
+ * The pattern of one written form: a whole word where it starts or ends with a letter of a spaced
+ * script, anywhere where it starts or ends with a CJK character (Chinese has no spaces to find
+ * words by: "重庆" is replaced in "我在重庆工作").
+ */
+const writtenPattern = (written: string): string => {
+  const characters = [...written];
+  const before = IS_CJK.test(characters[0]!) ? '' : `(?<!${WORD_CHARACTER})`;
+  const after = IS_CJK.test(characters[characters.length - 1]!) ? '' : `(?!${WORD_CHARACTER})`;
+  return `${before}${escapeRegExp(written)}${after}`;
+};
+
 /**
  * Replaces written words by how they should be said (`{"SQL": "sequel"}`): whole words only
  * (not "SQLite" for "SQL"), longer entries first ("SQL Server" before "SQL"), case-sensitive
- * unless `ignoreCase`. Replacements have their whitespace collapsed, so a normalized text stays
- * normalized.
+ * unless `ignoreCase`. Written forms in Chinese or Japanese match inside the text, longest first
+ * (`{"重庆": "Chóngqìng", "重": "zhòng"}` says "我在Chóngqìng工作，zhòng要的是…"); an edge of
+ * a written form that is a Latin letter or digit still needs a word boundary there, and a CJK
+ * character next to a word is one ("SQL" in "用SQL查询"). Replacements have their whitespace
+ * collapsed, so a normalized text stays normalized.
  */
 export const applyPronunciations = ({
   text,
@@ -35,9 +59,9 @@ export const applyPronunciations = ({
     return {spoken: text, toWrittenOffset: (offset) => offset};
   }
   const lookup = new Map(entries.map(([written, spoken]) => [ignoreCase ? written.toLowerCase() : written, spoken]));
-  const alternatives = entries.map(([written]) => written).sort((a, b) => b.length - a.length).map(escapeRegExp);
-  // A word character is a letter, a digit or "_": "SQL" is not replaced inside "SQLite" or "NoSQL".
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, `gu${ignoreCase ? 'i' : ''}`);
+  // Longest first: at each place the first alternative that matches wins.
+  const alternatives = entries.map(([written]) => written).sort((a, b) => b.length - a.length).map(writtenPattern);
+  const pattern = new RegExp(`(?:${alternatives.join('|')})`, `gu${ignoreCase ? 'i' : ''}`);
   const segments: Segment[] = [];
   let spoken = '';
   let written = 0;

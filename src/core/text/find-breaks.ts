@@ -20,7 +20,9 @@ import {
  *   mid-sentence ("Acme Inc. The…", "the U.S. He…", "9 a.m. Bring…"). Not cut unless the
  *   sentence is too long; then it is the best place.
  * - `clause`: after ; : , and dashes, around brackets, after CJK 、，「」…
- * - `word`: between words, or between CJK characters.
+ * - `word`: between words, or between CJK characters (slightly better where Chinese meets Latin
+ *   letters or digits, or after the particle 的; worse inside a short Latin term such as
+ *   "iPhone 16 Pro" in Chinese text, or between a number and its measure word, "2024年").
  * - `inside-token`: inside a word, after / . - _ ? & = # : @ (a URL), or between Thai/Lao syllables.
  * - `grapheme`: between two grapheme clusters of one word: the very last resort.
  */
@@ -60,16 +62,29 @@ export const BREAK_COST = {
   /** `"Really?" she asked`: the sentence goes on. */
   questionThenLowercase: 5,
   dashBefore: 5,
-  /** Just before and, but, which, because…: a phrase boundary, slightly better than any word gap. */
+  /** Just before and, but, which, because… (但是, 因为, 其中… in Chinese): a phrase boundary, slightly better than any word gap. */
   conjunction: 9,
   /** After hiragana, before kanji or katakana: a rough Japanese phrase boundary. */
   cjkAfterHiragana: 9,
+  /** Where Chinese or Japanese meets Latin letters or digits ("使用|iPhone|拍摄"): always a word boundary. */
+  cjkAndLatin: 9,
+  /**
+   * After 的, the structural particle that ends its phrase (我的|朋友): Chinese's most frequent
+   * character, and one that rarely starts a word (的确, 的士, 的话 are excluded).
+   */
+  cjkAfterParticle: 9,
   word: 10,
   cjkCharacter: 10,
   emoji: 10,
   /** "Dr. | Smith": worse than a plain word gap, so the title stays with the name. */
   afterAbbreviation: 12,
-  /** "3.5 | %", "1 | 000": a number is read with its unit or its other digit groups. */
+  /**
+   * Between the words of a Latin term of at most three words inside Chinese text ("iPhone 16
+   * Pro", "Visual Studio Code"): a name read as one, while a break between two Han characters
+   * is never far.
+   */
+  latinTermInCjk: 12,
+  /** "3.5 | %", "1 | 000", "2024 | 年", "第 | 3": a number is read with its unit, measure word or other digit groups. */
   numberAndUnit: 14,
   /** Thai, Lao: a rough syllable boundary (words need a dictionary). */
   unspacedScript: 30,
@@ -100,6 +115,34 @@ const OPENERS = `"'“‘«‹([{「『（【〔〈《［｛¿¡`;
 const CJK_CLAUSE = '、，；：・';
 const CJK_OPENING_BRACKETS = '「『（【〔〈《［｛';
 const CJK_CLOSING_BRACKETS = '」』）】〕〉》］｝';
+/** Curly quotes and ASCII brackets, which Chinese text uses too: treated as CJK brackets next to a CJK character. */
+const SHARED_OPENING = '“‘([{';
+const SHARED_CLOSING = '”’)]}';
+/** Half-width clause punctuation in mixed text ("我们,他们"), with its cost next to a CJK character. */
+const HALF_WIDTH_CLAUSE = new Map<string, number>([
+  [',', BREAK_COST.comma],
+  [';', BREAK_COST.semicolon],
+  [':', BREAK_COST.colon],
+]);
+/** An ellipsis: one or more "…" or two or more ".". */
+const ELLIPSIS = /^(?:…+|\.{2,})$/u;
+/**
+ * Measure words and units that follow a number in Chinese ("2024年", "3个", "5公里", "2万"):
+ * a number is not cut from them. After any other character a number is cut like any
+ * Chinese-Latin boundary ("16|拍摄").
+ */
+const AFTER_NUMBER = new Set([...'年月日号时点分秒刻个位只条张本次回岁元块角毛米里斤克吨升度倍人天周名项页章节台辆件种家层楼亿万千百十多余届期册部首场遍份套双对批道公厘毫小']);
+/**
+ * Chinese conjunctions and connectives that open a clause: a cut just before one is a phrase
+ * boundary, as before "and", "because" in English. Two characters each; the one-character ones
+ * (和, 而, 但, 与) start or end other words too often (和平, 然而, 不但).
+ */
+const CHINESE_CONJUNCTIONS = new Set([
+  '但是', '可是', '不过', '然而', '而且', '并且', '以及', '或者', '还是', '因为', '所以', '因此', '如果', '虽然', '尽管',
+  '然后', '其中', '甚至', '尤其', '此外', '另外', '否则', '除非', '只要', '只有', '无论', '不管', '既然', '即使', '以便',
+]);
+/** After 的, these make a word with it (的确, 的士, 的话): not a particle there. */
+const NOT_AFTER_PARTICLE = '确士话';
 const DASHES = '—–';
 const TOKEN_PUNCTUATION = '/.-_?&=#:@+~,;|';
 const THAI_LAO_FOLLOWING = /[\u0E30-\u0E3A\u0E45-\u0E4E\u0EB0-\u0EBC\u0EC6-\u0ECE]/u;
@@ -153,6 +196,21 @@ const firstChar = (s: string): string => String.fromCodePoint(s.codePointAt(0) ?
 const lastChar = (s: string): string => {
   const chars = [...s];
   return chars[chars.length - 1] ?? '';
+};
+/** A letter or digit of a script written with spaces (Latin, Greek, Cyrillic…), as in "iPhone", "2024". */
+const isSpacedWordCharacter = (c: string) => (isLetter(c) || isDigit(c)) && !isCjk(c) && !isUnspacedNonCjk(c);
+/** Whether the text holds a Chinese or Japanese character (Han or kana). */
+const hasCjk = (s: string) => [...s].some(isCjk);
+
+/**
+ * The cost of cutting between `a` and `b` where Chinese or Japanese meets a Latin word or a
+ * number (with or without a space between them), or null when it does not.
+ */
+const cjkAndLatinCost = (a: string, b: string): number | null => {
+  if (!(isCjk(a) && isSpacedWordCharacter(b)) && !(isSpacedWordCharacter(a) && isCjk(b))) return null;
+  if (isDigit(a) && AFTER_NUMBER.has(b)) return BREAK_COST.numberAndUnit; // "2024|年"
+  if (a === '第' && isDigit(b)) return BREAK_COST.numberAndUnit; // "第|3章": an ordinal
+  return BREAK_COST.cjkAndLatin;
 };
 
 /**
@@ -225,12 +283,39 @@ const gapCost = (left: string, right: string): number => {
 };
 
 /**
+ * The sentence end that a terminator run at the end of `core` makes in Chinese or Japanese text
+ * before `b`, where its own rules say nothing: an ellipsis ("走了……我们", "OK...我们": Chinese has
+ * no capital letter to tell a trailing-off end from a pause, and a cut there is a pause either
+ * way) and a Latin word's period before a Chinese character ("Python.它", but not "Dr.王"). A
+ * number's period is a list number or a decimal ("1.首先"): kept with what follows. Null where
+ * none of this applies.
+ */
+const sentenceEndInCjk = (core: string, b: string): number | null => {
+  let termStart = core.length;
+  while (termStart > 0 && oneOf(TERMINATORS, core[termStart - 1]!)) termStart--;
+  const run = core.slice(termStart);
+  const before = lastChar(core.slice(0, termStart));
+  if (!run || !(isCjk(b) || isCjk(before))) return null;
+  if (ELLIPSIS.test(run)) return BREAK_COST.sentence;
+  if (run !== '.' || !isCjk(b)) return null;
+  if (isDigit(before)) return BREAK_COST.numberAndUnit;
+  let wordStart = termStart;
+  while (wordStart > 0 && (isSpacedWordCharacter(core[wordStart - 1]!) || core[wordStart - 1] === '.')) wordStart--;
+  const word = core.slice(wordStart).toLowerCase();
+  const abbreviation =
+    NEVER_FINAL.has(word) || BEFORE_NUMBER.has(word) || MAYBE_FINAL.has(word) || DOTTED.test(word) || INITIAL.test(word);
+  return isLetter(before) && !abbreviation ? BREAK_COST.sentence : null;
+};
+
+/**
  * The cost of cutting a space-free token before its grapheme `parts[index]`. `tokenStart` is the
  * token's offset in the text (the parts' offsets are in the text too).
  */
 const innerCost = (token: string, parts: Grapheme[], index: number, tokenStart: number): number => {
   const a = String.fromCodePoint(...parts[index - 1]!.codePoints);
   const b = String.fromCodePoint(...parts[index]!.codePoints);
+  const beforeA = index >= 2 ? String.fromCodePoint(...parts[index - 2]!.codePoints) : '';
+  const afterB = index + 1 < parts.length ? String.fromCodePoint(...parts[index + 1]!.codePoints) : '';
   // The end of the token before the cut is enough to see a terminator and its closing quotes.
   const cut = parts[index]!.start - tokenStart;
   const textBefore = token.slice(Math.max(0, cut - 32), cut);
@@ -242,15 +327,25 @@ const innerCost = (token: string, parts: Grapheme[], index: number, tokenStart: 
     if (oneOf('!?.', term) && (isCjk(b) || isCjk(lastChar(core.slice(0, -1))))) {
       if (term !== '.' || isCjk(lastChar(core.slice(0, -1)))) return BREAK_COST.sentence;
     }
+    const inCjk = sentenceEndInCjk(core, b);
+    if (inCjk !== null) return inCjk;
   }
+  // Never after an opening bracket or quote: "《|红楼梦》", "“|智能”".
+  if (oneOf(CJK_OPENING_BRACKETS + SHARED_OPENING, a) && isCjk(b)) return BREAK_COST.grapheme;
   if (oneOf(CJK_CLAUSE, a) || oneOf(CJK_CLOSING_BRACKETS, a)) return BREAK_COST.cjkClause;
   if (oneOf(CJK_OPENING_BRACKETS, b)) return BREAK_COST.cjkClause;
+  if ((oneOf(SHARED_CLOSING, a) && (isCjk(beforeA) || isCjk(b))) || (oneOf(SHARED_OPENING, b) && isCjk(a))) return BREAK_COST.cjkClause;
+  if (HALF_WIDTH_CLAUSE.has(a) && (isCjk(beforeA) || isCjk(b))) return HALF_WIDTH_CLAUSE.get(a)!;
   if (oneOf(DASHES, a) && !oneOf(DASHES, b)) return BREAK_COST.dashAfter;
   if (isEmoji(a) || isEmoji(b)) return BREAK_COST.emoji;
   if (isCjk(a) || isCjk(b)) {
     // Never before 。、」: the punctuation belongs to the character before it.
-    if (oneOf(CLOSERS, b) || oneOf(TERMINATORS, b) || oneOf(CJK_CLAUSE, b)) return BREAK_COST.grapheme;
+    if (oneOf(CLOSERS, b) || oneOf(TERMINATORS, b) || oneOf(CJK_CLAUSE, b) || HALF_WIDTH_CLAUSE.has(b)) return BREAK_COST.grapheme;
     if (isHiragana(a) && (isHan(b) || (isKana(b) && !isHiragana(b)))) return BREAK_COST.cjkAfterHiragana;
+    const latin = cjkAndLatinCost(a, b);
+    if (latin !== null) return latin;
+    if (isHan(a) && CHINESE_CONJUNCTIONS.has(b + afterB)) return BREAK_COST.conjunction;
+    if (a === '的' && isHan(b) && !oneOf(NOT_AFTER_PARTICLE, b)) return BREAK_COST.cjkAfterParticle;
     return BREAK_COST.cjkCharacter;
   }
   if (isUnspacedNonCjk(a) && isUnspacedNonCjk(b)) {
@@ -262,6 +357,42 @@ const innerCost = (token: string, parts: Grapheme[], index: number, tokenStart: 
   if (a === '/' && b !== '/') return BREAK_COST.afterSlash;
   if (oneOf(TOKEN_PUNCTUATION, a) && !oneOf(TOKEN_PUNCTUATION, b)) return BREAK_COST.insideToken;
   return BREAK_COST.grapheme;
+};
+
+/** Most words of a Latin term inside Chinese text kept together ("Visual Studio Code"); a longer run is an English phrase. */
+const MAX_WORDS_OF_LATIN_TERM = 3;
+
+/**
+ * The cost of the word gap after `tokens[t]` where Chinese text is around it, or null: a space
+ * between Chinese and a Latin word or number ("使用 iPhone", "2024 年"), or inside a Latin term of
+ * at most three words with Chinese on both sides ("使用 iPhone 16 Pro 拍摄"). Text without
+ * Chinese or Japanese characters never gets here with a result.
+ */
+const spaceInCjkCost = (text: string, tokens: Span[], t: number): number | null => {
+  const tokenText = (i: number) => text.slice(tokens[i]!.start, tokens[i]!.end);
+  const a = lastChar(tokenText(t));
+  const b = firstChar(tokenText(t + 1));
+  const latin = cjkAndLatinCost(a, b);
+  if (latin !== null) return latin;
+  if (!isSpacedWordCharacter(a) || !isSpacedWordCharacter(b)) return null;
+  // Count the run's words outwards until a token with Chinese in it closes each side.
+  let words = 0;
+  let left = t;
+  while (left >= 0 && words <= MAX_WORDS_OF_LATIN_TERM && !hasCjk(tokenText(left))) {
+    words++;
+    left--;
+  }
+  let right = t + 1;
+  while (right < tokens.length && words <= MAX_WORDS_OF_LATIN_TERM && !hasCjk(tokenText(right))) {
+    words++;
+    right++;
+  }
+  const closed = left >= 0 && right < tokens.length && hasCjk(tokenText(left)) && hasCjk(tokenText(right));
+  if (!closed) return null;
+  // A closing token may hold the term's first or last word, joined to its Chinese ("使用iPhone").
+  if (isSpacedWordCharacter(lastChar(tokenText(left)))) words++;
+  if (isSpacedWordCharacter(firstChar(tokenText(right)))) words++;
+  return words <= MAX_WORDS_OF_LATIN_TERM ? BREAK_COST.latinTermInCjk : null;
 };
 
 /**
@@ -289,7 +420,9 @@ export const findBreaks = ({text}: {text: string}): Break[] => {
     }
     const next = tokens[t + 1];
     if (next) {
-      const cost = gapCost(value, text.slice(next.start, next.end));
+      const right = text.slice(next.start, next.end);
+      let cost = gapCost(value, right);
+      if (cost === BREAK_COST.word || cost === BREAK_COST.conjunction) cost = spaceInCjkCost(text, tokens, t) ?? cost;
       breaks.push({end: token.end, start: next.start, cost, kind: kindOfCost(cost)});
     }
   });

@@ -179,10 +179,11 @@ const packSentences = (text: string, units: Unit[], m: Measure, limits: Limits):
  * points and `maxSpeechInSeconds` of estimated speech at `speed` each.
  *
  * - The text is cut into sentences first (abbreviations, decimals, quotes and ellipses are not
- *   sentence ends; see `findBreaks`).
+ *   sentence ends; in Chinese, `。！？` and the ellipsis `……` are; see `findBreaks`).
  * - A sentence that does not fit is cut into the fewest even pieces at the most natural breaks:
- *   a likely sentence end after an abbreviation, clause punctuation, between words (between
- *   characters in Chinese and Japanese), and only for a word that is too long by itself (a URL),
+ *   a likely sentence end after an abbreviation, clause punctuation, between words (in Chinese
+ *   and Japanese: where they meet a Latin word or a number, else between characters, never just
+ *   after an opening quote or bracket), and only for a word that is too long by itself (a URL),
  *   inside it, never inside a grapheme cluster.
  * - Sentences that fit together are packed into clips by a content-defined rule, so that editing
  *   one sentence regenerates about one clip, rarely two.

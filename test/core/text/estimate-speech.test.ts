@@ -18,4 +18,20 @@ describe('estimateSpeechInSeconds', () => {
     expect(estimateSpeechInSeconds({text: 'a'.repeat(150), speed: 0.8})).toBeLessThan(15);
     expect(estimateSpeechInSeconds({text: '中'.repeat(150), speed: 1})).toBeGreaterThan(15);
   });
+
+  it('estimates Mandarin at 4 characters a second, with Latin words and digits inside it at their English cost', () => {
+    // 12 Han × 250 ms + "2024" 4 × 200 ms + "iPhone" 6 × 65 ms + "，。" 2 × 65 ms
+    expect(estimateSpeechInSeconds({text: '我们在2024年用iPhone拍了视频，很好看。', speed: 1})).toBeCloseTo(3 + 0.8 + 0.39 + 0.13);
+    expect(estimateSpeechInSeconds({text: 'iPhone 2024', speed: 1})).toBeCloseTo(6 * 0.065 + 0.065 + 0.8);
+  });
+
+  it('fits 60 Han characters in Kling\'s 15 s at speed 1, not 61', () => {
+    expect(estimateSpeechInSeconds({text: '中'.repeat(60), speed: 1})).toBeLessThanOrEqual(15);
+    expect(estimateSpeechInSeconds({text: '中'.repeat(61), speed: 1})).toBeGreaterThan(15);
+  });
+
+  it('reads full-width symbols as the symbols they are (５０％ is "百分之五十")', () => {
+    expect(estimateSpeechInSeconds({text: '％', speed: 1})).toBeCloseTo(estimateSpeechInSeconds({text: '%', speed: 1}));
+    expect(estimateSpeechInSeconds({text: '＆＠＃', speed: 1})).toBeCloseTo(0.9);
+  });
 });

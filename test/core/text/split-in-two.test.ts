@@ -28,6 +28,15 @@ describe('splitInTwo', () => {
     expect(splitInTwo({text: '👨‍👩‍👧‍👦👨‍👩‍👧‍👦'})).toEqual(['👨‍👩‍👧‍👦', '👨‍👩‍👧‍👦']);
   });
 
+  it('cuts Chinese at a clause mark or an ellipsis near the middle, before a quote rather than after it, and keeps Latin terms and numbers whole', () => {
+    const run = '这是一个很长的句子没有任何标点符号';
+    expect(splitInTwo({text: `${run}，${run}。`})).toEqual([`${run}，`, `${run}。`]);
+    expect(splitInTwo({text: `${run}……${run}。`})).toEqual([`${run}……`, `${run}。`]);
+    expect(splitInTwo({text: `${run}所谓“${run}”。`})).toEqual([`${run}所谓`, `“${run}”。`]);
+    expect(splitInTwo({text: `${run}用 iPhone 16 Pro 拍摄${run}。`}).join('|')).toContain('iPhone 16 Pro');
+    expect(splitInTwo({text: `${run}在2024年${run}。`}).join('|')).toContain('2024年');
+  });
+
   it('returns the text alone when it cannot be cut, and nothing for blank text', () => {
     expect(splitInTwo({text: '👍🏽'})).toEqual(['👍🏽']);
     expect(splitInTwo({text: ' 👍🏽\n'})).toEqual(['👍🏽']);

@@ -2,6 +2,7 @@ import {DEFAULT_CLIP_LIMITS, type ClipLimits} from './clip-limits.ts';
 import {DEFAULT_SPEED, type Narration, type NarrationCue} from './narration-schema.ts';
 import {normalizeText} from './normalize-text.ts';
 import {applyPronunciations} from './text/apply-pronunciations.ts';
+import {languageOfCue, type NarrationLanguage} from './text/language.ts';
 import {extractMarks, type TextMark} from './text/marks.ts';
 import {splitTextIntoClips} from './text/split-text.ts';
 import {wordsOf, type WordSpan} from './text/words.ts';
@@ -14,6 +15,11 @@ export type ClipRequest = {
   text: string;
   speed: number;
   emotion: string | null;
+  /**
+   * The language the text is spoken in (see `languageOfCue`); absent means English. Part of the
+   * cache key only where it changes the audio (see `cacheKeyForClip`).
+   */
+  language?: NarrationLanguage;
 };
 
 /** A written word of a clip and the spoken words (indexes into `wordsOf(request.text)`) that say it. */
@@ -33,6 +39,8 @@ export type CueClipRequest = {
 /** A cue split into clips, with its bookmarks. */
 export type CueSplit = {
   clips: CueClipRequest[];
+  /** The language the cue is spoken in (see `languageOfCue`); every clip's request carries it. */
+  language: NarrationLanguage;
   /** The cue's written text: normalized, marks removed. */
   writtenText: string;
   /** Its `<mark name="..."/>` bookmarks, at offsets of `writtenText`. */
@@ -44,8 +52,9 @@ export type CueSplit = {
 /**
  * How a cue is spoken: its text normalized and its bookmarks taken out, pronunciations applied,
  * then split within `limits` at sentence ends (then clauses, then words; see
- * `splitTextIntoClips`), each clip with the cue's own settings over the narration's voice. An
- * empty text gives one empty clip, for prepare to refuse with a sentence.
+ * `splitTextIntoClips`), each clip with the cue's own settings over the narration's voice and
+ * the cue's language (see `languageOfCue`). An empty text gives one empty clip, for prepare to
+ * refuse with a sentence.
  */
 export const splitCue = ({
   narration,
@@ -59,11 +68,13 @@ export const splitCue = ({
   limits?: ClipLimits;
 }): CueSplit => {
   const speed = cue.speed ?? narration.voice.speed ?? DEFAULT_SPEED;
+  const language = languageOfCue({narration, cue});
   const settings = {
     provider,
     speakerId: cue.speakerId ?? narration.voice.speakerId,
     speed,
     emotion: cue.emotion ?? narration.voice.emotion ?? null,
+    language,
   };
   const {text: written, marks, problem} = extractMarks(normalizeText(cue.text));
   const {spoken, toWrittenOffset} = applyPronunciations({
@@ -73,7 +84,7 @@ export const splitCue = ({
   });
   const spans = splitTextIntoClips({text: spoken, maxCharacters: limits.maxCharacters, maxSpeechInSeconds: limits.maxSpeechInSeconds, speed});
   if (spans.length === 0) {
-    return {clips: [{request: {...settings, text: ''}, writtenText: written, writtenStart: 0, writtenWords: []}], writtenText: written, marks, problem};
+    return {clips: [{request: {...settings, text: ''}, writtenText: written, writtenStart: 0, writtenWords: []}], language, writtenText: written, marks, problem};
   }
   const clips = spans.map((span): CueClipRequest => {
     const writtenStart = toWrittenOffset(span.start);
@@ -87,7 +98,7 @@ export const splitCue = ({
     });
     return {request: {...settings, text: span.text}, writtenText, writtenStart, writtenWords};
   });
-  return {clips, writtenText: written, marks, problem};
+  return {clips, language, writtenText: written, marks, problem};
 };
 
 /** The clip requests of one cue (see `splitCue`), without their written texts. */

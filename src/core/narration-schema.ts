@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {NARRATION_LANGUAGES} from './text/language.ts';
 
 /** The speed range the Kling TTS endpoint accepts. */
 export const MIN_SPEED = 0.8;
@@ -8,6 +9,14 @@ const speedSchema = z
   .number()
   .min(MIN_SPEED, {message: `speed must be between ${MIN_SPEED} and ${MAX_SPEED}`})
   .max(MAX_SPEED, {message: `speed must be between ${MIN_SPEED} and ${MAX_SPEED}`});
+
+/**
+ * `'en'` or `'zh'`: the two languages Kling speaks. Any other language (Spanish...) has no
+ * value here: such a line is read as English, as Kling's English voices would try to.
+ */
+const languageSchema = z.enum(NARRATION_LANGUAGES, {
+  message: `language must be "en" (English) or "zh" (Chinese), the languages Kling speaks; leave it out to let the text decide`,
+});
 
 const secondsSchema = z.number().min(0, {message: 'must be 0 or more seconds'});
 
@@ -42,6 +51,11 @@ export const narrationCueSchema = z.object({
    * must stay up; when the speech is shorter, the pause after it grows accordingly.
    */
   minDurationInSeconds: secondsSchema.optional(),
+  /**
+   * The language this cue is spoken in, over what its text says (see `languageOfCue`): for a
+   * line whose characters do not tell, or an English line quoting a Chinese term.
+   */
+  language: languageSchema.optional(),
 });
 
 /**
@@ -79,6 +93,12 @@ export const narrationSchema = z.object({
   pronunciations: pronunciationsSchema.optional(),
   /** Match the written words of `pronunciations` in any case ("sql", "Sql"). Default false. */
   pronunciationsIgnoreCase: z.boolean().optional(),
+  /**
+   * The language of the narration's voice: what a cue is spoken in when it sets no `language`
+   * and its text does not make it plain (a line with any Han character is Chinese; a Latin-only
+   * line is read in this language). Default "en". See `languageOfCue`.
+   */
+  language: languageSchema.optional(),
   cues: z.array(narrationCueSchema),
 });
 

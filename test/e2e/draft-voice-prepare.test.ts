@@ -125,4 +125,13 @@ describe('prepare with bad input', () => {
       new InvalidInputError('The narration of composition "Explainer" is invalid:\nnarration.cues[0].speed: speed must be between 0.8 and 2 (got 3)'),
     );
   });
+
+  it('names the two languages Kling speaks when a cue asks for another', async () => {
+    const invalid = {...explainerDefaultProps.narration, cues: [{id: 'hola', text: 'Hola a todos.', language: 'es'}]};
+    await expect(remotion.narratedComposition({id: 'Explainer', inputProps: {narration: invalid}})).rejects.toThrow(
+      new InvalidInputError(
+        'The narration of composition "Explainer" is invalid:\nnarration.cues[0].language: language must be "en" (English) or "zh" (Chinese), the languages Kling speaks; leave it out to let the text decide (got "es")',
+      ),
+    );
+  });
 });

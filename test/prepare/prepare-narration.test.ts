@@ -7,6 +7,8 @@ import type {Narration} from '../../src/core/narration-schema.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
+import {createDraftVoiceProvider} from '../../src/node/providers/draft-voice/create-draft-voice-provider.ts';
+import {wordsOf} from '../../src/core/text/words.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 
 const CREATE = '/v1/kling/tts/create';
@@ -162,5 +164,62 @@ describe('prepareNarration when the service refuses a clip as too long', () => {
       await fake.close();
       await rm(publicDir, {recursive: true, force: true});
     }
+  });
+});
+
+describe('prepareNarration and the cues\' languages', () => {
+  const english = 'Hello there, and welcome to the course.';
+  const chinese = '欢迎来到我们的课程。今天我们学习 Remotion。';
+  const cues = [
+    {id: 'zh', text: chinese},
+    {id: 'en', text: english},
+  ];
+  // The keys these lines had before cues had a language (main at f7c476f).
+  const KLING_KEYS = {english: 'c9ab00c7d7140f61b5f1', chinese: 'c12d35c738a9a29ee105'};
+  const DRAFT_KEYS = {english: '6a7736fa40109df13902', chinese: '7b40b0e1b2b7873a4ac1'};
+  let publicDir: string;
+  beforeEach(async () => {
+    publicDir = await mkdtemp(path.join(tmpdir(), 'narration-languages-'));
+    return () => rm(publicDir, {recursive: true, force: true});
+  });
+
+  it('sends Kling no language and stores its clips under the keys they always had', async () => {
+    const fake = await startFakeUseapi();
+    try {
+      const result = await prepareNarration({
+        compositions: [{id: 'Lesson', narration: {...narration(cues), language: 'zh'}}],
+        provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl}),
+        publicDir,
+      });
+      expect(result.failedCues).toEqual([]);
+      const bodies = fake.requests.filter((request) => request.path === CREATE).map((request) => request.body);
+      expect(bodies).toEqual([
+        {speakerId: 'uk_man2', text: chinese, speed: 1},
+        {speakerId: 'uk_man2', text: english, speed: 1},
+      ]);
+      const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+      expect(Object.keys(manifest.clips).sort()).toEqual([KLING_KEYS.english, KLING_KEYS.chinese].sort());
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('has the draft voice speak a Chinese cue in Mandarin under a new key, and English ones as before', async () => {
+    const result = await prepareNarration({
+      compositions: [{id: 'Lesson', narration: narration(cues)}],
+      provider: createDraftVoiceProvider(),
+      publicDir,
+    });
+    expect(result.failedCues).toEqual([]);
+    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
+    expect(manifest.clips[DRAFT_KEYS.english]?.text).toBe(english);
+    // The Chinese clip was spoken with English phonetics before: its old key is not reused.
+    expect(manifest.clips[DRAFT_KEYS.chinese]).toBeUndefined();
+    const [spoken] = Object.values(manifest.clips).filter((clip) => clip.text === chinese);
+    expect(spoken).toBeDefined();
+    // 18 Han characters at about 0.23 s, and "Remotion": about 5 s; read as English it took 13 s.
+    expect(spoken!.audio.durationInSeconds).toBeGreaterThan(3);
+    expect(spoken!.audio.durationInSeconds).toBeLessThan(7);
+    expect(spoken!.wordTiming?.words).toHaveLength(wordsOf(chinese).length);
   });
 });

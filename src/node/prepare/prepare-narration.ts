@@ -1,6 +1,7 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
 import type {ClipAudio, ManifestClip} from '../../core/manifest-schema.ts';
+import {DEFAULT_LANGUAGE} from '../../core/text/language.ts';
 import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
 import {joinMp3s} from '../mp3/join-mp3s.ts';
@@ -202,7 +203,7 @@ export const prepareNarration = async ({
           signal?.throwIfAborted();
           synthesizeCalls++;
           const result = await provider.synthesize(
-            {speakerId: request.speakerId, text: request.text, speed: request.speed, emotion: request.emotion},
+            {speakerId: request.speakerId, text: request.text, speed: request.speed, emotion: request.emotion, language: request.language ?? DEFAULT_LANGUAGE},
             {signal, schedule},
           );
           let mp3 = result.mp3;

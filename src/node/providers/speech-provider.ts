@@ -1,3 +1,5 @@
+import type {NarrationLanguage} from '../../core/text/language.ts';
+
 /** What a speech provider is asked to say. `speed` is 0.8 to 2.0 (1 = normal). */
 export type SpeechRequest = {
   speakerId: string;
@@ -5,6 +7,12 @@ export type SpeechRequest = {
   text: string;
   speed: number;
   emotion: string | null;
+  /**
+   * The language to speak the text in (see `languageOfCue`); absent means English. A provider
+   * whose voices each speak one language (Kling) ignores it; one that picks its voice by
+   * language (the draft voice) must key its clips by it (see `cacheKeyForClip`).
+   */
+  language?: NarrationLanguage;
 };
 
 export type SpeechResult = {

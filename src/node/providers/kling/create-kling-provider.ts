@@ -72,6 +72,8 @@ export const createKlingProvider = ({
     const response = await request(
       'POST',
       '/v1/kling/tts/create',
+      // No language: useapi's create takes none, the speaker decides (and so `speech.language`
+      // is left out of Kling's cache keys).
       {
         ...(email ? {email} : {}),
         speakerId: speech.speakerId,

@@ -1,6 +1,7 @@
 // `remotion-narration`: what a composition imports; safe in the browser bundle. Prepare, providers
 // and measurement live in `remotion-narration/node`; everything else is internal.
 export {narrationSchema, narrationCueSchema, type Narration as NarrationInput, type NarrationCue, type NarrationVoice} from './core/narration-schema.ts';
+export type {NarrationLanguage} from './core/text/language.ts';
 export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
 export type {CompactNarrationTimeline} from './core/compact-timeline.ts';
 export {Narration, type NarrationProps} from './remotion/Narration.tsx';

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {displayWidth} from '../../src/core/text/display-width.ts';
 import {startFakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {envFor, runNarrationCli} from '../helpers/run-command.ts';
 import {REPO_ROOT} from '../helpers/temp-project.ts';
@@ -71,8 +72,51 @@ describe('remotion-narration CLI errors', () => {
       const voices = JSON.parse(json.stdout) as {speakerId: string; emotions: {key: string; enabled: boolean}[]}[];
       expect(voices.map((voice) => voice.speakerId)).toEqual(fake.voices.map((voice) => voice.speakerId));
       const text = await runNarrationCli(['voices'], {cwd: REPO_ROOT, env});
-      expect(text.stdout).toMatch(/uk_boy1\s+Sunny Boy\s+emotions: neutral, happy\n/);
-      expect(text.stdout).toMatch(/oversea_male1\s+Deep Voice\s+no emotions/);
+      expect(text.stdout).toMatch(/uk_boy1\s+Sunny Boy\s+\?\s+emotions: neutral, happy\n/);
+      expect(text.stdout).toMatch(/oversea_male1\s+Deep Voice\s+\?\s+no emotions/);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('remotion-narration voices', () => {
+  it('shows each voice\'s language where its name or id shows it, in columns that stay aligned with Chinese names', async () => {
+    const voice = (speakerId: string, name: string, emotions: string[] = []) => ({
+      name,
+      speakerId,
+      exampleUrl: `https://example.com/voices/${speakerId}.mp3`,
+      new: false,
+      emotions: emotions.map((key) => ({name: key, key, enable: true})),
+    });
+    // Kling's documented voices: the same id names a Chinese voice (文艺小哥) and an English one (Lyric).
+    const fake = await startFakeUseapi({
+      voices: [
+        voice('ai_chenjiahao_712', '文艺小哥', ['neutral']),
+        voice('ai_chenjiahao_712', 'Lyric'),
+        voice('diyinnansang_DB_CN_M_04-v2', '新闻播报男', ['neutral', 'happy']),
+        voice('reader_en_m-v1', 'The Reader'),
+        voice('genshin_vindi2', '阳光少年'),
+      ],
+    });
+    try {
+      const env = envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
+      const text = await runNarrationCli(['voices'], {cwd: REPO_ROOT, env});
+      expect(text.code).toBe(0);
+      const lines = text.stdout.trimEnd().split('\n');
+      expect(lines.map((line) => line.split(/\s{2,}/))).toEqual([
+        ['ai_chenjiahao_712', '文艺小哥', 'zh', 'emotions: neutral'],
+        ['ai_chenjiahao_712', 'Lyric', '?', 'no emotions'],
+        ['diyinnansang_DB_CN_M_04-v2', '新闻播报男', 'zh', 'emotions: neutral, happy'],
+        ['reader_en_m-v1', 'The Reader', 'en', 'no emotions'],
+        ['genshin_vindi2', '阳光少年', 'zh', 'no emotions'],
+      ]);
+      // Every column starts at the same display column on every line (a Chinese character takes two).
+      const fieldColumns = (line: string) => [...line.matchAll(/\S+(?: \S+)*/g)].map((field) => displayWidth(line.slice(0, field.index)));
+      expect(new Set(lines.map((line) => fieldColumns(line).join(','))).size).toBe(1);
+      expect(text.stderr).toContain('"?": neither the voice\'s name nor its id says which language it speaks');
+      const json = await runNarrationCli(['voices', '--json'], {cwd: REPO_ROOT, env});
+      expect((JSON.parse(json.stdout) as {language: string | null}[]).map((each) => each.language)).toEqual(['zh', null, 'zh', 'en', 'zh']);
     } finally {
       await fake.close();
     }

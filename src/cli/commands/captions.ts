@@ -22,13 +22,20 @@ export const captionsCommand = defineCommand({
   usage: '[ENTRY] [options]',
   description: `Writes a composition's captions as a sidecar file from the word timings stored when its
 audio was prepared: SubRip (srt), WebVTT (vtt), or the word-level Caption[] of
-@remotion/captions (json). No render, no request. Every cue must have its audio (run prepare).`,
+@remotion/captions (json). No render, no request. Every cue must have its audio (run prepare).
+Chinese is written as it is in the cues: no spaces between characters, lines of at most 16
+characters that never start with closing punctuation.`,
   positionals: ENTRY_POSITIONAL,
   flags: {
     ...PROJECT_FLAGS,
     format: {type: 'string', value: 'srt|vtt|json', description: 'The file format', default: 'srt, or from --out\'s extension'},
     out: {type: 'string', value: 'FILE', description: 'Where to write (default: standard output)'},
-    'max-characters-per-line': {type: 'string', value: 'N', description: 'Longest caption line (srt, vtt)', default: '42'},
+    'max-characters-per-line': {
+      type: 'string',
+      value: 'N',
+      description: 'Longest caption line (srt, vtt), in columns: a Chinese character counts two',
+      default: '42; 32, that is 16 Chinese characters, in a Chinese cue',
+    },
   },
   examples: [
     'npx remotion-narration captions --composition Explainer --out out/explainer.srt',

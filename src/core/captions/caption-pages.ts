@@ -1,8 +1,11 @@
-import type {NarrationTimeline, TimelineWord} from '../timeline.ts';
+import type {NarrationTimeline} from '../timeline.ts';
+import {endsClause, endsWithOpening, startsWithClosing} from '../text/cjk-punctuation.ts';
+import {displayWidth} from '../text/display-width.ts';
+import {captionLanguageOf, captionWordsOfCue, type CaptionLanguage, type CaptionWord} from './caption-words.ts';
 
 /** A caption page: at most `maxLines` lines of words, shown from its first word on. */
 export type CaptionPage = {
-  lines: TimelineWord[][];
+  lines: CaptionWord[][];
   /** When the page appears: when its first word is spoken. */
   startInSeconds: number;
   /** When it goes: the next page's start, or a moment after its last word. */
@@ -15,43 +18,105 @@ export type CaptionPage = {
 
 /** Readable lines: ~42 characters (the usual subtitle guideline), two lines at most. */
 export const DEFAULT_MAX_CHARACTERS_PER_LINE = 42;
+/**
+ * Lines of Chinese: 16 characters (Netflix's Simplified Chinese Timed Text Style Guide: "16
+ * characters per line"; its general requirements: two lines at most), that is 32 columns, a
+ * Chinese character taking two.
+ */
+export const DEFAULT_MAX_COLUMNS_PER_LINE_CHINESE = 32;
 export const DEFAULT_MAX_LINES = 2;
 /** How long a page stays after its last word when nothing follows soon. */
 const HOLD_IN_SECONDS = 0.7;
 
-const lineLength = (words: TimelineWord[]) => words.reduce((sum, word, index) => sum + [...word.text].length + (index > 0 ? 1 : 0), 0);
+/** A caption line as shown: its words, with a space between two only where the written text has one. */
+export const lineText = (line: readonly CaptionWord[]): string =>
+  line.map((word, index) => (index > 0 && word.spaceBefore ? ` ${word.text}` : word.text)).join('');
 
 /**
- * The narration's words laid out as caption pages: words fill a line up to
- * `maxCharactersPerLine`, lines fill a page up to `maxLines`, and a new cue starts a new page.
- * A page appears when its first word is spoken, never before, and stays until the next page
- * (or `HOLD_IN_SECONDS` after its last word).
+ * A cue's words broken into lines of at most `maxColumns` display columns (see `displayWidth`),
+ * a word longer than that alone on its line. English lines are filled word by word. Chinese ones
+ * also follow Chinese line-breaking rules (kinsoku, as CSS `line-break: strict`): no line starts
+ * with closing punctuation (`，。」）`…) and none ends with opening punctuation (`「（“`…); and a
+ * full line breaks after the clause or sentence that ends in its second half, when there is one,
+ * rather than inside a word of two characters the text cannot tell apart.
+ */
+export const captionLines = ({words, maxColumns, language}: {words: readonly CaptionWord[]; maxColumns: number; language: CaptionLanguage}): CaptionWord[][] => {
+  const chinese = language === 'zh';
+  const width = (line: readonly CaptionWord[]) => displayWidth(lineText(line), {eastAsian: chinese});
+  const fits = (line: readonly CaptionWord[]) => width(line) <= maxColumns;
+  /** How many words of the full `line` stay on it when `next` does not fit: a break that keeps the rules. */
+  const wordsKept = (line: CaptionWord[], next: CaptionWord): number => {
+    if (!chinese) return line.length;
+    const allowed = (kept: number) =>
+      !endsWithOpening(line[kept - 1]!.text) &&
+      !startsWithClosing((line[kept] ?? next).text) &&
+      fits([...line.slice(kept), next]);
+    let fallback = 0;
+    for (let kept = line.length; kept >= 1; kept--) {
+      if (!allowed(kept)) continue;
+      fallback ||= kept;
+      if (endsClause(line[kept - 1]!.text) && width(line.slice(0, kept)) * 2 >= maxColumns) return kept;
+    }
+    return fallback;
+  };
+  const lines: CaptionWord[][] = [];
+  let line: CaptionWord[] = [];
+  for (const word of words) {
+    if (line.length === 0 || fits([...line, word])) {
+      line.push(word);
+      continue;
+    }
+    const kept = wordsKept(line, word);
+    if (kept === 0 && startsWithClosing(word.text)) {
+      // No break keeps the rules (a one-word line): the punctuation hangs past the line's end.
+      line.push(word);
+      continue;
+    }
+    const at = kept || line.length;
+    lines.push(line.slice(0, at));
+    line = [...line.slice(at), word];
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+};
+
+/**
+ * The narration's words laid out as caption pages: each cue's words broken into lines (see
+ * `captionLines`) of at most `maxCharactersPerLine` columns (default 42; for a Chinese cue 32, that
+ * is 16 Chinese characters), lines grouped into pages of `maxLines`, and a new cue starts a new
+ * page. A page appears when its first word is spoken, never before, and stays until the next page
+ * (or `HOLD_IN_SECONDS` after its last word). A cue is laid out as Chinese when its text mostly is
+ * (see `captionLanguageOf`), or as `language` says.
  */
 export const captionPages = ({
   timeline,
-  maxCharactersPerLine = DEFAULT_MAX_CHARACTERS_PER_LINE,
+  maxCharactersPerLine,
   maxLines = DEFAULT_MAX_LINES,
+  language,
 }: {
   timeline: NarrationTimeline;
+  /** In display columns: a Latin letter is one, a Chinese character two. */
   maxCharactersPerLine?: number;
   maxLines?: number;
+  /** The language of every cue, when its characters should not decide. */
+  language?: CaptionLanguage;
 }): CaptionPage[] => {
   const pages: CaptionPage[] = [];
   for (const cue of timeline.cues) {
-    const words = cue.clips.flatMap((clip) => clip.words.map((word) => ({word, estimated: clip.file === null})));
-    let page: CaptionPage | null = null;
-    for (const {word, estimated} of words) {
-      const line = page?.lines.at(-1);
-      if (page && line && lineLength([...line, word]) <= maxCharactersPerLine) {
-        line.push(word);
-      } else if (page && page.lines.length < maxLines) {
-        page.lines.push([word]);
-      } else {
-        page = {lines: [[word]], startInSeconds: word.startInSeconds, endInSeconds: word.endInSeconds, cueId: cue.id, estimated: false};
-        pages.push(page);
-      }
-      page.endInSeconds = Math.max(page.endInSeconds, word.endInSeconds);
-      page.estimated ||= estimated;
+    const words = captionWordsOfCue(cue);
+    const cueLanguage = captionLanguageOf(words, language);
+    const maxColumns = maxCharactersPerLine ?? (cueLanguage === 'zh' ? DEFAULT_MAX_COLUMNS_PER_LINE_CHINESE : DEFAULT_MAX_CHARACTERS_PER_LINE);
+    const lines = captionLines({words, maxColumns, language: cueLanguage});
+    for (let first = 0; first < lines.length; first += maxLines) {
+      const pageLines = lines.slice(first, first + maxLines);
+      const pageWords = pageLines.flat();
+      pages.push({
+        lines: pageLines,
+        startInSeconds: pageWords[0]!.startInSeconds,
+        endInSeconds: Math.max(...pageWords.map((word) => word.endInSeconds)),
+        cueId: cue.id,
+        estimated: pageWords.some((word) => word.estimated),
+      });
     }
   }
   pages.forEach((page, index) => {

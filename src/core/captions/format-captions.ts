@@ -1,5 +1,5 @@
 import type {Caption} from '@remotion/captions';
-import type {CaptionPage} from './caption-pages.ts';
+import {lineText, type CaptionPage} from './caption-pages.ts';
 
 export type CaptionFormat = 'srt' | 'vtt' | 'json';
 
@@ -11,7 +11,7 @@ const timestamp = (seconds: number, separator: '.' | ','): string => {
   return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor((ms % 3_600_000) / 60_000))}:${pad(Math.floor((ms % 60_000) / 1000))}${separator}${pad(ms % 1000, 3)}`;
 };
 
-const pageText = (page: CaptionPage) => page.lines.map((line) => line.map((word) => word.text).join(' ')).join('\n');
+const pageText = (page: CaptionPage) => page.lines.map(lineText).join('\n');
 
 /**
  * Caption pages as a sidecar file: SubRip (`srt`), WebVTT (`vtt`), or the word-level `Caption[]`

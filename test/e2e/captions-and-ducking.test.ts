@@ -1,4 +1,4 @@
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseSrt} from '@remotion/captions';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -14,6 +14,7 @@ import {ANALYSIS_SAMPLE_RATE, firstLoudSample, probeAudioDurationInSeconds, rms}
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
 import {useRenderedProject} from '../helpers/rendered-project.ts';
 import type {TestRemotion} from '../helpers/test-remotion.ts';
+import {REPO_ROOT} from '../helpers/temp-project.ts';
 
 const FPS = 30;
 
@@ -110,6 +111,57 @@ describe('the example rendered: every clip where the timeline puts it, and its c
     expect(Object.values(manifest.clips).every((clip) => clip.wordTiming !== undefined)).toBe(true);
     // What `remotion-narration captions` prints for the same timeline (end-to-end.test.ts runs it).
     expect(srt).toBe(srtOfTimeline(timeline));
+  }, 300_000);
+});
+
+/** Columns a caption line takes on screen: two for a CJK character or full-width punctuation (UAX #11), one otherwise. */
+const displayColumns = (line: string) =>
+  [...line].reduce((sum, character) => sum + (/[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’…]/u.test(character) ? 2 : 1), 0);
+
+/**
+ * The Chinese example, as the README renders it (`--props compositions/explainer-zh.json`): a
+ * Chinese voice, Chinese text with English words inside, a bookmark, burned-in captions.
+ */
+describe('the Chinese example rendered: every clip on time, captions that read as Chinese', () => {
+  let rendered: Promise<Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline}> | undefined;
+  const renderChinese = () =>
+    (rendered ??= (async () => {
+      const inputProps = {...(JSON.parse(await readFile(path.join(REPO_ROOT, 'compositions/explainer-zh.json'), 'utf8')) as object), music: false};
+      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'example-zh'})), timeline};
+    })());
+
+  it('plays every clip where the timeline puts it, whole, and the bookmark lands on the character after it', async () => {
+    const {samples, durationInFrames, timeline} = await renderChinese();
+    expect(durationInFrames).toBe(timeline.durationInFrames);
+    expectEveryClipOnTimeAndWhole({timeline, samples, label: 'Explainer (zh)'});
+    // "…哈希值缓存。<mark name="chart"/>同样的内容…": the chart starts with 同.
+    const cache = timeline.cues.find((cue) => cue.id === 'cache')!;
+    const words = cache.clips.flatMap((clip) => clip.words);
+    const next = words.find((word) => word.text.startsWith('同'))!;
+    expect(next, 'the word 同 in the cache cue').toBeDefined();
+    expect(cache.marks.chart).toBe(next.startFrame);
+  }, 300_000);
+
+  it('writes captions with no space between Chinese characters, lines of at most 40 columns, none starting with closing punctuation', async () => {
+    const {artifacts, timeline} = await renderChinese();
+    const artifact = artifacts.find((each) => each.filename === 'captions.srt');
+    expect(artifact, 'the captions.srt artifact').toBeDefined();
+    const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
+    expect(srt).toBe(srtOfTimeline(timeline));
+    const captions = parseSrt({input: srt}).captions;
+    const lines = captions.flatMap((caption) => caption.text.split('\n'));
+    for (const line of lines) {
+      expect(line, 'a space between two Chinese characters').not.toMatch(/[\p{Script=Han}，。、；：！？][ ]+[\p{Script=Han}，。、；：！？]/u);
+      expect(displayColumns(line), line).toBeLessThanOrEqual(40);
+      expect(line, 'a line that starts with closing punctuation').not.toMatch(/^[，。、；：！？）」』】》〉”’…]/u);
+      expect(line, 'a line that ends with opening punctuation').not.toMatch(/[（「『【《〈“‘]$/u);
+    }
+    // Every character of the text as written, in order; the English words keep their spaces.
+    const written = timeline.cues.map((cue) => cue.clips.map((clip) => clip.text).join('')).join('');
+    expect(captions.map((caption) => caption.text.replace(/\n/g, ' ')).join('').replace(/\s+/g, '')).toBe(written.replace(/\s+/g, ''));
+    expect(srt).toContain('都是 Remotion 合成');
+    expect(srt).not.toContain('<mark');
   }, 300_000);
 });
 

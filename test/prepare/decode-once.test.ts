@@ -35,19 +35,26 @@ describe('a prepare of new clips', () => {
     ['a scripted provider', () => createScriptedProvider()],
   ];
 
-  it.each(providers)('with %s decodes each stored clip exactly once', async (_, provider) => {
+  /** SHA-256 of each file `decodeMp3` decodes while `work` runs. */
+  const decodedWhile = async (work: () => Promise<unknown>): Promise<string[]> => {
     const decodedHashes: string[] = [];
     const onDecode = (message: unknown) => decodedHashes.push(sha256((message as DecodeMp3Message).data));
     subscribe(DECODE_MP3_CHANNEL, onDecode);
     try {
-      await prepareNarration({compositions: course(6), provider: provider(), publicDir});
+      await work();
     } finally {
       unsubscribe(DECODE_MP3_CHANNEL, onDecode);
     }
+    return decodedHashes;
+  };
+
+  it.each(providers)('with %s decodes each stored clip exactly once, and a prepare again decodes none', async (_, provider) => {
+    const decodedHashes = await decodedWhile(() => prepareNarration({compositions: course(6), provider: provider(), publicDir}));
     const manifest = JSON.parse(await readFile(path.join(publicDir, 'narration/manifest.json'), 'utf8')) as {clips: Record<string, {file: string}>};
     const clips = Object.values(manifest.clips);
     expect(clips).toHaveLength(6);
     const storedHashes = await Promise.all(clips.map(async ({file}) => sha256(await readFile(path.join(publicDir, file)))));
     expect(decodedHashes.toSorted()).toEqual(storedHashes.toSorted());
+    expect(await decodedWhile(() => prepareNarration({compositions: course(6), provider: provider(), publicDir}))).toEqual([]);
   });
 });

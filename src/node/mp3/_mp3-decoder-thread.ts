@@ -118,10 +118,17 @@ export const createMp3DecoderThread = ({decoderUrl}: {decoderUrl?: string} = {})
       const {worker, pending} = (running ??= start());
       const id = nextId++;
       return new Promise<DecoderThreadReply>((resolve, reject) => {
+        const request: Request = {id, stream, gapless};
         if (pending.size === 0) worker.ref();
         pending.set(id, {resolve, reject});
-        const request: Request = {id, stream, gapless};
-        worker.postMessage(request, [stream.buffer]);
+        try {
+          worker.postMessage(request, [stream.buffer]);
+        } catch (error) {
+          // Not sent (a buffer that cannot be transferred): nothing will answer it.
+          pending.delete(id);
+          if (pending.size === 0) worker.unref();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     },
   };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {InvalidAudioError} from '../../src/core/errors.ts';
-import {createMp3DecoderThread} from '../../src/node/mp3/_mp3-decoder-thread.ts';
+import {createMp3DecoderThread} from '../../src/node/mp3/create-mp3-decoder-thread.ts';
 import {decodeMp3} from '../../src/node/mp3/decode-mp3.ts';
 import {readMp3Frames} from '../../src/node/mp3/read-mp3-frames.ts';
 import {REPO_ROOT} from '../helpers/temp-project.ts';

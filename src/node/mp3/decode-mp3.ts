@@ -1,6 +1,6 @@
 import {channel} from 'node:diagnostics_channel';
 import {InvalidAudioError} from '../../core/errors.ts';
-import {processDecoderThread} from './_mp3-decoder-thread.ts';
+import {processDecoderThread} from './create-mp3-decoder-thread.ts';
 import type {Mp3Frames} from './read-mp3-frames.ts';
 
 /** PCM from `decodeMp3`: always two channels (mono is duplicated), float samples in [-1, 1]. */

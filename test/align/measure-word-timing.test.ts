@@ -9,7 +9,7 @@ import {encodeMp3} from '../../src/node/mp3/encode-mp3.ts';
 import {inspectMp3} from '../../src/node/mp3/inspect-mp3.ts';
 import {readMp3Frames} from '../../src/node/mp3/read-mp3-frames.ts';
 import {createDraftVoiceProvider} from '../../src/node/providers/draft-voice/create-draft-voice-provider.ts';
-import {formatMedianP95, loadGroundTruth, quantile, wordTimingErrors, type GroundTruthClip} from './ground-truth.ts';
+import {formatMedianP95, loadGroundTruth, quantile, wordTimingErrors, type GroundTruthClip, type GroundTruthSet} from './ground-truth.ts';
 
 /** In order, each inside the clip: 0 ≤ start₀ ≤ end₀ ≤ start₁ ≤ … ≤ duration. */
 const expectOrderedInside = (words: [number, number][], durationInSeconds: number) => {
@@ -38,32 +38,73 @@ beforeAll(async () => {
   await measureWordTiming({text: groundTruth[0]!.text, data: groundTruth[0]!.mp3, name: 'warm-up'});
 });
 
-describe('measureWordTiming on the Festival/flite ground truth', () => {
-  it('finds word onsets with a median error of at most 50 ms and a p95 of at most 150 ms', async () => {
-    const measured: [number, number][][] = [];
-    for (const clip of groundTruth) {
-      const {by, words} = await measureWordTiming({text: clip.text, data: clip.mp3, name: `${clip.set}/${clip.id}.mp3`});
-      expect(by).toBe(WORD_ALIGNER_ID);
-      expect(words).toHaveLength(wordsOf(clip.text).length);
-      expectOrderedInside(words, inspectMp3({data: clip.mp3, name: clip.id}).durationInSeconds);
-      measured.push(words);
-    }
-    const {onsets, ends, onsetsByVoice} = wordTimingErrors(groundTruth, measured);
-    console.log(
-      `Word timing on ${groundTruth.length} clips (${onsets.length} words, Festival and flite): ` +
-        `|onset error| median / p95 ${formatMedianP95(onsets)}, |end error| ${formatMedianP95(ends)}; onsets per voice: ` +
-        [...onsetsByVoice].map(([voice, errors]) => `${voice} (${errors.length}) ${formatMedianP95(errors)}`).join(', '),
-    );
-    expect(onsets.length).toBeGreaterThan(600);
-    expect(quantile(onsets, 0.5)).toBeLessThanOrEqual(0.05);
-    expect(quantile(onsets, 0.95)).toBeLessThanOrEqual(0.15);
+const measuredClips = new Map<GroundTruthClip, [number, number][]>();
+/** Every clip of `sets` measured as the product measures it (the cue's language passed on), checked for shape; each clip once per file. */
+const measureSets = async (sets: GroundTruthSet[]) => {
+  const clips = groundTruth.filter((clip) => sets.includes(clip.set));
+  for (const clip of clips) {
+    if (measuredClips.has(clip)) continue;
+    const {by, words} = await measureWordTiming({text: clip.text, data: clip.mp3, name: `${clip.set}/${clip.id}.mp3`, language: clip.language});
+    expect(by).toBe(WORD_ALIGNER_ID);
+    expect(words).toHaveLength(wordsOf(clip.text).length);
+    expectOrderedInside(words, inspectMp3({data: clip.mp3, name: clip.id}).durationInSeconds);
+    measuredClips.set(clip, words);
+  }
+  const measured = clips.map((clip) => measuredClips.get(clip)!);
+  return {clips, measured, ...wordTimingErrors(clips, measured)};
+};
 
-    // The fallback on the same clips, for scale: the alignment must do far better than that.
-    const spread = await Promise.all(groundTruth.map(async (clip) => spreadWords({text: clip.text, audio: await decodeToMono(clip.mp3)})));
-    const spreadErrors = wordTimingErrors(groundTruth, spread);
+const ENGLISH_SETS: GroundTruthSet[] = ['clips', 'holdout', 'prose', 'prose-holdout'];
+const CHINESE_SETS: GroundTruthSet[] = ['zh', 'zh-holdout'];
+const share = (errors: number[], aboveInSeconds: number) => errors.filter((error) => error > aboveInSeconds).length / errors.length;
+
+describe('measureWordTiming on the Festival/flite ground truth', () => {
+  it('finds word onsets with a median error of at most 50 ms and a p95 of at most 150 ms in every set, the held-out one too', async () => {
+    for (const set of ENGLISH_SETS) {
+      const {onsets, ends, onsetsByVoice, clips} = await measureSets([set]);
+      console.log(
+        `Word timing, ${set}${clips[0]!.heldOut ? ' (held out)' : ''}: ${clips.length} clips, ${onsets.length} words: ` +
+          `|onset error| median / p95 ${formatMedianP95(onsets)}, |end error| ${formatMedianP95(ends)}; onsets per voice: ` +
+          [...onsetsByVoice].map(([voice, errors]) => `${voice} (${errors.length}) ${formatMedianP95(errors)}`).join(', '),
+      );
+      expect(quantile(onsets, 0.5), set).toBeLessThanOrEqual(0.05);
+      expect(quantile(onsets, 0.95), set).toBeLessThanOrEqual(0.15);
+    }
+  });
+
+  it('keeps the tail short on plain explainer prose: at most 1 % of the onsets more than 150 ms off, and p99 within 150 ms', async () => {
+    // Phrase breaks the reference does not make ("how | a small team"), at several speaking
+    // rates: 2.3 % of the words were 150-650 ms off before the pauses were taken out of the warping.
+    const {onsets} = await measureSets(ENGLISH_SETS);
+    console.log(`English, all ${onsets.length} words: ${(100 * share(onsets, 0.15)).toFixed(2)} % more than 150 ms off, p99 ${Math.round(quantile(onsets, 0.99) * 1000)} ms`);
+    expect(onsets.length).toBeGreaterThan(1300);
+    expect(share(onsets, 0.15)).toBeLessThanOrEqual(0.01);
+    expect(quantile(onsets, 0.99)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('does far better than spreading the words by length', async () => {
+    const {clips, onsets} = await measureSets(['clips', 'holdout']);
+    const spread = await Promise.all(clips.map(async (clip) => spreadWords({text: clip.text, audio: await decodeToMono(clip.mp3)})));
+    const spreadErrors = wordTimingErrors(clips, spread);
     console.log(`Spreading the words by their length instead: |onset error| ${formatMedianP95(spreadErrors.onsets)}, |end error| ${formatMedianP95(spreadErrors.ends)}`);
     expect(quantile(onsets, 0.5)).toBeLessThan(quantile(spreadErrors.onsets, 0.5) / 3);
     expect(quantile(onsets, 0.95)).toBeLessThan(quantile(spreadErrors.onsets, 0.95) / 3);
+  });
+});
+
+describe('measureWordTiming on Mandarin (eSpeak NG in other voices, another synthesizer, rates and pauses)', () => {
+  it('finds character onsets with a median error of at most 30 ms, a p95 of at most 60 ms and none more than 150 ms off', async () => {
+    for (const set of CHINESE_SETS) {
+      const {onsets, ends, clips} = await measureSets([set]);
+      console.log(
+        `Word timing, ${set}${clips[0]!.heldOut ? ' (held out)' : ''}: ${clips.length} clips, ${onsets.length} characters and Latin words: ` +
+          `|onset error| median / p95 ${formatMedianP95(onsets)} (largest ${Math.round(Math.max(...onsets) * 1000)} ms), |end error| ${formatMedianP95(ends)}`,
+      );
+      expect(quantile(onsets, 0.5), set).toBeLessThanOrEqual(0.03);
+      expect(quantile(onsets, 0.95), set).toBeLessThanOrEqual(0.06);
+      // A phrase break the reference does not make ("每周二开一次 | 视频会议") put characters 300-600 ms early.
+      expect(Math.max(...onsets), set).toBeLessThanOrEqual(0.15);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import {highPass} from './high-pass.ts';
 import type {MonoAudio} from './mono-audio.ts';
 
 /** Speech detection works on 10 ms frames; frame k is centred on k × 10 ms. */
@@ -25,6 +26,8 @@ export type Interval = {start: number; end: number};
 const RANGE_IN_DB = 40;
 /** Silences shorter than this are bridged: the closure of a stop (~50 ms) is not a pause. */
 export const MIN_PAUSE_IN_SECONDS = 0.1;
+/** Bridged silences at least this long are reported (`DetectedSpeech.shortPauses`): a stop's closure or a short pause. */
+const MIN_SHORT_PAUSE_IN_SECONDS = 0.04;
 /** Sound shorter than this is dropped: a click, not speech. */
 const MIN_SPEECH_IN_SECONDS = 0.04;
 
@@ -33,8 +36,17 @@ export type DetectedSpeech = {
   speech: Interval[];
   /** Per 10 ms frame: 1 for speech, 0 for a pause. */
   mask: Uint8Array;
+  /** Silences inside the speech too short to be pauses (40 ms to the minimum pause), in seconds, in order. */
+  shortPauses: Interval[];
   loudInDb: number;
   noiseInDb: number;
+};
+
+export type SpeechDetectionOptions = {
+  /** Silences shorter than this are bridged (default MIN_PAUSE_IN_SECONDS). */
+  minPauseInSeconds?: number;
+  /** When set, energies are measured above this frequency only (hum and rumble are not speech). */
+  highPassHz?: number;
 };
 
 /**
@@ -43,17 +55,18 @@ export type DetectedSpeech = {
  * when it is within 40 dB of the loud level and, in noisy audio, 10 dB above the noise.
  * Relative levels, because an absolute threshold fails on quiet recordings.
  */
-export const detectSpeech = (audio: MonoAudio): DetectedSpeech => {
-  const energies = frameEnergiesInDb(audio);
-  const sorted = Float32Array.from(energies).sort();
-  const loud = sorted[Math.floor(sorted.length * LOUD_PERCENTILE)] ?? 0;
-  const noise = noiseLevelInDb(energies);
-  const threshold = Math.max(INAUDIBLE_IN_DB, loud - RANGE_IN_DB, Math.min(noise + ABOVE_NOISE_IN_DB, loud - MAX_BELOW_LOUD_IN_DB));
-  const mask = new Uint8Array(energies.length);
-  for (let k = 0; k < energies.length; k++) mask[k] = energies[k]! > threshold ? 1 : 0;
-  const minSilence = Math.round(MIN_PAUSE_IN_SECONDS / SPEECH_FRAME_IN_SECONDS);
+export const detectSpeech = (audio: MonoAudio, {minPauseInSeconds = MIN_PAUSE_IN_SECONDS, highPassHz}: SpeechDetectionOptions = {}): DetectedSpeech => {
+  const full = loudFrames(frameEnergiesInDb(audio));
+  const filtered = highPassHz ? loudFrames(frameEnergiesInDb(highPass(audio, highPassHz))) : full;
+  const mask = filtered.mask;
+  const minSilence = Math.round(minPauseInSeconds / SPEECH_FRAME_IN_SECONDS);
+  const minShortPause = Math.round(MIN_SHORT_PAUSE_IN_SECONDS / SPEECH_FRAME_IN_SECONDS);
+  const shortPauses: Interval[] = [];
   for (const {from, to} of runs(mask, 0)) {
-    if (from > 0 && to < mask.length && to - from < minSilence) mask.fill(1, from, to);
+    if (from > 0 && to < mask.length && to - from < minSilence) {
+      mask.fill(1, from, to);
+      if (to - from >= minShortPause) shortPauses.push({start: (from - 0.5) * SPEECH_FRAME_IN_SECONDS, end: (to - 0.5) * SPEECH_FRAME_IN_SECONDS});
+    }
   }
   const minSpeech = Math.round(MIN_SPEECH_IN_SECONDS / SPEECH_FRAME_IN_SECONDS);
   for (const {from, to} of runs(mask, 1)) {
@@ -63,7 +76,18 @@ export const detectSpeech = (audio: MonoAudio): DetectedSpeech => {
     start: Math.max(0, (from - 0.5) * SPEECH_FRAME_IN_SECONDS),
     end: (to - 0.5) * SPEECH_FRAME_IN_SECONDS,
   }));
-  return {speech, mask, loudInDb: loud, noiseInDb: noise};
+  return {speech, mask, shortPauses, loudInDb: full.loud, noiseInDb: full.noise};
+};
+
+/** Frames within range of the loud level (and above the noise), and the two levels. */
+const loudFrames = (energies: Float32Array): {mask: Uint8Array; loud: number; noise: number} => {
+  const sorted = Float32Array.from(energies).sort();
+  const loud = sorted[Math.floor(sorted.length * LOUD_PERCENTILE)] ?? 0;
+  const noise = noiseLevelInDb(energies);
+  const threshold = Math.max(INAUDIBLE_IN_DB, loud - RANGE_IN_DB, Math.min(noise + ABOVE_NOISE_IN_DB, loud - MAX_BELOW_LOUD_IN_DB));
+  const mask = new Uint8Array(energies.length);
+  for (let k = 0; k < energies.length; k++) mask[k] = energies[k]! > threshold ? 1 : 0;
+  return {mask, loud, noise};
 };
 
 /** Runs of `value` in `mask`, as [from, to) frame ranges. */

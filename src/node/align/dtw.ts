@@ -12,13 +12,24 @@ const MIN_BAND_IN_FRAMES = 25;
 /** For each reference frame, the first and last target frame the warping path pairs it with. */
 export type WarpPath = {first: Int32Array; last: Int32Array; meanCost: number};
 
+/** Where the target paused, and what crossing a pause costs at each reference frame. */
+export type PauseCrossings = {
+  /** Per target frame: 1 when a pause (taken out of the frames) lies just before it. */
+  afterPause: Uint8Array;
+  /** Per reference frame: added to the path's cost when it crosses a pause at that frame. */
+  costAt: Float32Array;
+};
+
 /**
  * Dynamic time warping of reference frames (rows) onto target frames (columns) with a Euclidean
  * frame distance. Diagonal, vertical and horizontal steps all weigh 1: with the usual weight of 2
- * for a diagonal step ("symmetric2") the p95 error doubled. Returns the path per reference frame
- * and the mean frame distance along it. About 0.25 ms per second of audio.
+ * for a diagonal step ("symmetric2") the p95 error doubled. With `pauses`, a step into a target
+ * frame that follows a pause pays `costAt` of the reference frame it lands on (a horizontal step,
+ * whose reference frame spans the pause, the lower of that frame's and the next one's): so that
+ * the pause falls between two words. Returns the path per reference frame and the mean frame
+ * distance along it. About 0.25 ms per second of audio.
  */
-export const dtw = (reference: FeatureFrames, target: FeatureFrames): WarpPath => {
+export const dtw = (reference: FeatureFrames, target: FeatureFrames, pauses?: PauseCrossings): WarpPath => {
   const n = reference.count;
   const m = target.count;
   const dims = reference.dimensions;
@@ -60,10 +71,13 @@ export const dtw = (reference: FeatureFrames, target: FeatureFrames): WarpPath =
       const distance = Math.sqrt(squared);
       let best = Infinity;
       let from = FROM_DIAGONAL;
+      const crossing = pauses?.afterPause[j] === 1;
       if (i === 0 && j === 0) {
         best = distance;
       } else {
-        if (i > 0 && j > 0 && j - 1 >= previousLo && j - 1 <= previousHi) best = cost[previousRow + (j - 1 - previousLo)]! + distance;
+        if (i > 0 && j > 0 && j - 1 >= previousLo && j - 1 <= previousHi) {
+          best = cost[previousRow + (j - 1 - previousLo)]! + distance + (crossing ? pauses!.costAt[i]! : 0);
+        }
         if (i > 0 && j >= previousLo && j <= previousHi) {
           const c = cost[previousRow + (j - previousLo)]! + distance;
           if (c < best) {
@@ -72,7 +86,7 @@ export const dtw = (reference: FeatureFrames, target: FeatureFrames): WarpPath =
           }
         }
         if (j > rowLo) {
-          const c = cost[row + (j - 1 - rowLo)]! + distance;
+          const c = cost[row + (j - 1 - rowLo)]! + distance + (crossing ? Math.min(pauses!.costAt[i]!, pauses!.costAt[Math.min(n - 1, i + 1)]!) : 0);
           if (c < best) {
             best = c;
             from = FROM_LEFT;

@@ -1,3 +1,4 @@
+import type {NarrationLanguage} from '../../core/text/language.ts';
 import {wordsOf} from '../../core/text/words.ts';
 import type {EspeakEngine} from '../providers/draft-voice/espeak-engine.ts';
 import {parseWav} from '../providers/draft-voice/parse-wav.ts';
@@ -7,8 +8,8 @@ import {wordTimesFromEvents, type WordTime} from './word-times-from-events.ts';
 /** eSpeak's own default rate; faster renditions (220, 260) saved little time and cost accuracy at word ends. */
 const REFERENCE_WORDS_PER_MINUTE = 175;
 
-/** A cue's language, as the narration schema spells it. */
-export type ReferenceLanguage = 'en' | 'zh';
+/** The languages a reference can speak: the cue's (see `languageOfCue`). */
+export type ReferenceLanguage = NarrationLanguage;
 
 /** eSpeak's rendition of a text, and where each of its words is in it. */
 export type Reference = {

@@ -226,7 +226,7 @@ export const openClipStore = async ({
     const timing =
       wordTiming && fixed.repair === 'none'
         ? wordTiming
-        : await runCpuWork(() => measureWordTiming({text: request.text, data: stored, name: file, decoded}), FINISHING);
+        : await runCpuWork(() => measureWordTiming({text: request.text, language: request.language, data: stored, name: file, decoded}), FINISHING);
     const sha256 = sha256Hex(stored);
     const onDisk = await readFile(path.join(publicDir, file)).then(sha256Hex, () => null);
     if (onDisk !== sha256) await writeFileAtomic(path.join(publicDir, file), stored);

@@ -3,7 +3,7 @@
 // parts a frame uses are loaded, and Remotion waits for them before it takes the frame.
 import '@fontsource/noto-sans-sc/400.css';
 import {useEffect, useState, type ReactNode} from 'react';
-import {AbsoluteFill, cancelRender, continueRender, delayRender, interpolate, spring, useCurrentFrame, useVideoConfig} from 'remotion';
+import {AbsoluteFill, cancelRender, continueRender, delayRender, getRemotionEnvironment, interpolate, spring, useCurrentFrame, useVideoConfig} from 'remotion';
 
 const COLORS = ['#4f46e5', '#0891b2', '#059669', '#ca8a04', '#dc2626', '#7c3aed', '#db2777', '#2563eb'];
 
@@ -67,7 +67,15 @@ export const EXAMPLE_FONT_FAMILY = "'Noto Sans SC', 'DejaVu Sans', sans-serif";
 const useCjkFontFor = (text: string) => {
   const [handle] = useState(() => delayRender('Loading Noto Sans SC'));
   useEffect(() => {
-    document.fonts.load("400 16px 'Noto Sans SC'", text).then(() => continueRender(handle), cancelRender);
+    document.fonts.load("400 16px 'Noto Sans SC'", text).then(
+      () => continueRender(handle),
+      (error: unknown) => {
+        // A render without the font would show boxes: stop it. The Studio keeps playing (a load
+        // cut short by a hot reload fails with "A network error occurred."); the next load retries.
+        if (getRemotionEnvironment().isRendering) cancelRender(error);
+        else continueRender(handle);
+      },
+    );
   }, [handle, text]);
 };
 

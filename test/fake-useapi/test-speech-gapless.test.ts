@@ -1,10 +1,9 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {MPEGDecoder} from 'mpg123-decoder';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runRemotionFfmpeg} from '../helpers/remotion-ffmpeg.ts';
 import {
   lameCrc16,
   lameXingToc,
@@ -167,8 +166,6 @@ describe.each(RATES)('synthesizeTestSpeech at %i Hz', (sampleRate) => {
 
 describe("Remotion's ffmpeg", () => {
   let dir = '';
-  const remotion = path.join(REPO_ROOT, 'node_modules/.bin/remotion');
-  const run = (args: string[]) => promisify(execFile)(remotion, args, {cwd: REPO_ROOT, maxBuffer: 1 << 24});
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'gapless-'));
@@ -181,13 +178,13 @@ describe("Remotion's ffmpeg", () => {
     const input = path.join(dir, `${name}.mp3`);
     const output = path.join(dir, `${name}.wav`);
     await writeFile(input, mp3);
-    await run(['ffmpeg', '-v', 'error', '-y', '-i', input, '-c:a', 'pcm_s16le', output]);
+    await runRemotionFfmpeg({args: ['-y', '-i', input, '-c:a', 'pcm_s16le', output]});
     const wav = await readFile(output);
     const data = wav.indexOf('data', 12);
     const samples = new Float32Array(wav.readUInt32LE(data + 4) / 2);
     for (let i = 0; i < samples.length; i++) samples[i] = wav.readInt16LE(data + 8 + 2 * i) / 32768;
-    const probe = await run(['ffprobe', '-v', 'error', '-show_entries', 'stream=duration,start_time', '-of', 'json', input]);
-    const stream = (JSON.parse(probe.stdout) as {streams: {start_time: string; duration: string}[]}).streams[0]!;
+    const probe = await runRemotionFfmpeg({binary: 'ffprobe', args: ['-show_entries', 'stream=duration,start_time', '-of', 'json', input]});
+    const stream = (JSON.parse(probe.toString('utf8')) as {streams: {start_time: string; duration: string}[]}).streams[0]!;
     return {samples, startTime: Number(stream.start_time), duration: Number(stream.duration)};
   };
 

@@ -1,5 +1,5 @@
 import type {ClipRequest} from './clip-request.ts';
-import {DEFAULT_LANGUAGE} from './text/language.ts';
+import {DEFAULT_LANGUAGE, spokenLanguageOf} from './text/language.ts';
 
 /** Bump when the meaning of a key changes, so old clips are never mistaken for new ones. */
 const CACHE_KEY_VERSION = 1;
@@ -31,7 +31,8 @@ export const isCacheKey = (value: string): boolean => CACHE_KEY_PATTERN.test(val
  * what they always were; so are all of Kling's (see `LANGUAGE_BLIND_PROVIDER_IDS`).
  */
 export const cacheKeyForClip = async (request: ClipRequest): Promise<string> => {
-  const language = request.language ?? DEFAULT_LANGUAGE;
+  // What the provider speaks the text in: for the draft voice, Mandarin for any Han character.
+  const language = spokenLanguageOf(request);
   const keyedLanguage = language !== DEFAULT_LANGUAGE && !LANGUAGE_BLIND_PROVIDER_IDS.has(request.provider) ? [language] : [];
   const canonical = JSON.stringify([
     CACHE_KEY_VERSION,

@@ -266,18 +266,39 @@ const timeWords = ({
     spokenTimes = spreadWordsByLength({words: spoken, lengthInSeconds}).map(([start, end]) => [speechStartInSeconds + start, speechStartInSeconds + end] as const);
     by = 'estimate';
   }
-  const words = written.map((word, index): TimelineWord => {
+  const spans = written.map((word): (readonly [number, number]) | null => {
     const times = word.spokenWords.map((spokenIndex) => spokenTimes[spokenIndex]).filter((time) => time !== undefined);
-    // A written word no spoken word stands for (cannot happen with whole-word pronunciations) takes the time of its neighbour.
-    const fallback = spokenTimes[Math.min(index, spokenTimes.length - 1)] ?? [speechStartInSeconds, speechStartInSeconds];
-    const startInSeconds = times.length > 0 ? Math.min(...times.map((time) => time[0])) : fallback[0];
-    const endInSeconds = times.length > 0 ? Math.max(...times.map((time) => time[1])) : fallback[1];
+    return times.length > 0 ? [Math.min(...times.map((time) => time[0])), Math.max(...times.map((time) => time[1]))] : null;
+  });
+  // Written words no spoken word stands for: Chinese characters a pronunciation says as one word
+  // ({"重庆": "Chóngqìng"}: 庆 has no word of its own). They share, in equal parts, the time of the
+  // written word before them that holds the spoken word.
+  for (let index = 0; index < spans.length; ) {
+    const owner = spans[index];
+    let next = index + 1;
+    while (next < spans.length && spans[next] === null) next++;
+    const [start, end] = owner ?? [speechStartInSeconds, speechStartInSeconds];
+    const parts = next - index;
+    for (let part = 0; part < parts; part++) {
+      if (parts > 1 || owner === null) spans[index + part] = [start + ((end - start) * part) / parts, start + ((end - start) * (part + 1)) / parts];
+    }
+    index = next;
+  }
+  const words = written.map((word, index): TimelineWord => {
+    const [startInSeconds, endInSeconds] = spans[index]!;
     return {text: word.text, startInSeconds, endInSeconds, startFrame: frameAt(startInSeconds, fps)};
   });
   return {words, wordTimingBy: by};
 };
 
-/** Each bookmark at the frame where the first word at or after it starts (the cue's end when none does). */
+/** Quotes and brackets that open a word (Unicode Ps and Pi): 「 （ “ ( [ and the like. */
+const OPENING_PUNCTUATION = /^[\p{Ps}\p{Pi}]+/u;
+
+/**
+ * Each bookmark at the frame where the first word at or after it starts (the cue's end when none
+ * does). A word that opens with a quote or bracket (「你, "Hello, (really)) counts from its first
+ * character after them: `「<mark name="x"/>你好」` lands on 「你, not on the word after it.
+ */
 const placeMarks = ({
   marks,
   placements,
@@ -290,10 +311,11 @@ const placeMarks = ({
   fps: number;
 }): Record<string, number> => {
   const words = clips.flatMap((clip, index) =>
-    clip.words.map((word, wordIndex) => ({
-      word,
-      offset: (placements[index]?.writtenStart ?? 0) + (placements[index]?.writtenWords?.[wordIndex]?.start ?? 0),
-    })),
+    clip.words.map((word, wordIndex) => {
+      const written = placements[index]?.writtenWords?.[wordIndex];
+      const openers = written ? (OPENING_PUNCTUATION.exec(written.text)?.[0].length ?? 0) : 0;
+      return {word, offset: (placements[index]?.writtenStart ?? 0) + (written?.start ?? 0) + openers};
+    }),
   );
   const end = clips.at(-1)?.speechEndFrame ?? 0;
   return Object.fromEntries(marks.map((mark) => [mark.name, words.find((each) => each.offset >= mark.offset)?.word.startFrame ?? end]));

@@ -183,3 +183,27 @@ describe('resolveNarrationTimeline', () => {
     );
   });
 });
+
+describe('word times of Chinese text', () => {
+  const timelineOf = (input: Narration) => resolveNarrationTimeline({narration: input, manifest: emptyManifest(), fps: 30, compositionId: 'Demo', allowMissing: true});
+
+  it('gives the characters a pronunciation says as one word parts of its time, in order', async () => {
+    const input: Narration = {voice: {speakerId: 'v'}, pronunciations: {重庆市: 'Chongqing'}, cues: [{id: 'a', text: '我在重庆市工作很开心。'}]};
+    const words = (await timelineOf(input)).cues[0]!.clips.flatMap((clip) => clip.words);
+    expect(words.map((word) => word.text)).toEqual(['我', '在', '重', '庆', '市', '工', '作', '很', '开', '心。']);
+    words.slice(1).forEach((word, index) => {
+      const before = words[index]!;
+      expect(word.startInSeconds, `${before.text} then ${word.text}`).toBeGreaterThanOrEqual(before.endInSeconds - 1e-9);
+      expect(word.endInSeconds).toBeGreaterThan(word.startInSeconds);
+    });
+  });
+
+  it('puts a bookmark right after an opening quote on the character after it', async () => {
+    const input: Narration = {voice: {speakerId: 'v'}, cues: [{id: 'a', text: '他说：「<mark name="quote"/>你好」，然后走了。'}]};
+    const cue = (await timelineOf(input)).cues[0]!;
+    const words = cue.clips.flatMap((clip) => clip.words);
+    const opened = words.find((word) => word.text === '「你')!;
+    expect(opened, words.map((word) => word.text).join('|')).toBeDefined();
+    expect(cue.marks.quote).toBe(opened.startFrame);
+  });
+});

@@ -22,7 +22,8 @@ export const languageOfText = (text: string): NarrationLanguage | null => (HAN.t
 
 /**
  * The language a cue is spoken in, in this order:
- * 1. the cue's own `language`, which always wins (a Chinese term quoted in an English line);
+ * 1. the cue's own `language`, which always wins (an English line quoting a Chinese term; the
+ *    draft voice still says Chinese characters in Mandarin: see `spokenLanguageOf`);
  * 2. what its text makes plain: any Han character → `'zh'`;
  * 3. the narration's `language`: the language of its voice, which reads Latin-only lines too
  *    (an English line in a narration said to be `'zh'` is an English line read by a Chinese
@@ -32,6 +33,15 @@ export const languageOfText = (text: string): NarrationLanguage | null => (HAN.t
  * The voice itself cannot decide: Kling's voices list says which languages exist, not which
  * voice speaks which, and the timeline runs in the browser with no voices list at hand.
  */
+/**
+ * The language eSpeak (the draft voice, the aligner's reference) must speak `text` in to say all
+ * of it: Mandarin whenever there is a Han character, which its English voice can only spell out
+ * ("Chinese letter"), while its Mandarin voice says English words with English sounds; otherwise
+ * the cue's `language`. Kling is not concerned: its speaker decides.
+ */
+export const spokenLanguageOf = ({text, language}: {text: string; language?: NarrationLanguage}): NarrationLanguage =>
+  languageOfText(text) ?? language ?? DEFAULT_LANGUAGE;
+
 export const languageOfCue = ({
   narration,
   cue,

@@ -33,23 +33,36 @@ export const wordsOf = (text: string): WordSpan[] => {
   return words;
 };
 
+/** CJK symbols and punctuation, and full-width forms of ASCII punctuation: 、，。「」（）！ and the like. */
+const FULL_WIDTH_PUNCTUATION = /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]$/u;
+
 /** The words of the graphemes between two spaces. */
 const wordsOfChunk = (text: string, graphemesOfChunk: Piece[], quotesThatOpen: ReadonlySet<number>): WordSpan[] => {
   const span = ({start, end}: Piece): WordSpan => ({text: text.slice(start, end), start, end});
   const cjk = graphemesOfChunk.map((grapheme) => isCjk(text.slice(grapheme.start, grapheme.end)));
-  if (!cjk.includes(true)) {
+  const fullWidthMark = (grapheme: Piece) => FULL_WIDTH_PUNCTUATION.test(text.slice(grapheme.start, grapheme.end));
+  const isPunctuationPiece = (grapheme: Piece) => isPunctuation(text.slice(grapheme.start, grapheme.end));
+  const marksBetweenWords = graphemesOfChunk.some((grapheme, index) => {
+    const next = graphemesOfChunk[index + 1];
+    return fullWidthMark(grapheme) && next !== undefined && /^[\p{L}\p{N}]/u.test(text.slice(next.start, next.end));
+  });
+  if (!cjk.includes(true) && !marksBetweenWords) {
     return [span({start: graphemesOfChunk[0]!.start, end: graphemesOfChunk.at(-1)!.end})];
   }
-  // Each Chinese character is a piece, and so is each run of other characters between them.
+  const opens = (grapheme: Piece) =>
+    text[grapheme.start] === '"' ? quotesThatOpen.has(grapheme.start) : startsWithOpening(text.slice(grapheme.start, grapheme.end));
+  const punctuation = isPunctuationPiece;
+
+  // Each Chinese character is a piece, and so is each run of other characters between them; a
+  // full-width mark inside such a run ends a piece too ("Code、TypeScript、React" is three words).
   const pieces: {graphemes: Piece[]; cjk: boolean}[] = [];
   graphemesOfChunk.forEach((grapheme, index) => {
     const last = pieces.at(-1);
-    if (!cjk[index] && last && !last.cjk) last.graphemes.push(grapheme);
+    const previous = last?.graphemes.at(-1);
+    const afterMark = previous !== undefined && fullWidthMark(previous) && !punctuation(grapheme);
+    if (!cjk[index] && last && !last.cjk && !afterMark) last.graphemes.push(grapheme);
     else pieces.push({graphemes: [grapheme], cjk: cjk[index]!});
   });
-  const opens = (grapheme: Piece) =>
-    text[grapheme.start] === '"' ? quotesThatOpen.has(grapheme.start) : startsWithOpening(text.slice(grapheme.start, grapheme.end));
-  const punctuation = (grapheme: Piece) => isPunctuation(text.slice(grapheme.start, grapheme.end));
 
   // Each run of other characters gives its leading punctuation to the word before, its trailing
   // opening punctuation to the word after, and is a word itself if anything else is left.

@@ -35,9 +35,14 @@ const wordsBeforeChinese = (text: string): WordSpan[] => {
   return words;
 };
 
-const hasCjk = (text: string) => [...text].some((c) => isCjk(c));
+/** Chinese or Japanese characters, or Chinese punctuation between words (`Code、TypeScript`). */
+const hasCjk = (text: string) => [...text].some((c) => isCjk(c)) || /[\u3000-\u303f\uff01-\uff65][\p{L}\p{N}]/u.test(text);
 
 describe('wordsOf, in Chinese text', () => {
+  it('splits a list of Latin terms at the Chinese marks between them', () => {
+    expect(wordsOf('使用 Visual Studio Code、TypeScript、React 和').map((word) => word.text)).toEqual(['使', '用', 'Visual', 'Studio', 'Code、', 'TypeScript、', 'React', '和']);
+  });
+
   it('gives one word per character, with its punctuation: "，" is no word of its own', () => {
     expect(texts('欢迎，大家')).toEqual(['欢', '迎，', '大', '家']);
     expect(texts('今天天气很好。我们出去吧！')).toEqual(['今', '天', '天', '气', '很', '好。', '我', '们', '出', '去', '吧！']);

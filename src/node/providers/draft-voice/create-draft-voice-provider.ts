@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {InvalidInputError} from '../../../core/errors.ts';
-import {DEFAULT_LANGUAGE, type NarrationLanguage} from '../../../core/text/language.ts';
+import {spokenLanguageOf, type NarrationLanguage} from '../../../core/text/language.ts';
 import {fillUnspokenWords} from '../../align/fill-unspoken-words.ts';
 import {wordTimesFromEvents} from '../../align/word-times-from-events.ts';
 import {encodeMp3} from '../../mp3/encode-mp3.ts';
@@ -125,7 +125,8 @@ export const createDraftVoiceProvider = (options: {voice?: string} = {}): Speech
     if (!Number.isFinite(request.speed) || request.speed <= 0) {
       throw new InvalidInputError(`The speech speed must be a positive number, but got ${request.speed}.`);
     }
-    const language = request.language ?? DEFAULT_LANGUAGE;
+    // Mandarin for any Han character, even in a cue said to be English: eSpeak's English voice spells them out.
+    const language = spokenLanguageOf(request);
     const {variant, pitch} = pickVoiceVariation(request.speakerId);
     const [base, ownVariant] = voice.split('+');
     const spokenVoice = language === 'zh' ? MANDARIN_VOICE : base;

@@ -77,8 +77,32 @@ export const captionLines = ({words, maxColumns, language}: {words: readonly Cap
     line = [...line.slice(at), word];
   }
   if (line.length > 0) lines.push(line);
+  if (chinese) balanceLastLine(lines);
   return lines;
+
+  /**
+   * A cue's last Chinese line of a character or two ("作视频。" under a full line): the last two
+   * lines are broken again where they are most even, keeping the rules. English keeps its lines.
+   */
+  function balanceLastLine(all: CaptionWord[][]) {
+    const last = all.at(-1);
+    const before = all.at(-2);
+    if (!last || !before || width(last) * ORPHAN_SHARE_OF_LINE > maxColumns) return;
+    const both = [...before, ...last];
+    let best = before.length;
+    let bestDifference = Infinity;
+    for (let at = 1; at < both.length; at++) {
+      const [first, second] = [both.slice(0, at), both.slice(at)];
+      if (!fits(first) || !fits(second) || endsWithOpening(first.at(-1)!.text) || startsWithClosing(second[0]!.text)) continue;
+      const difference = Math.abs(width(first) - width(second));
+      if (difference < bestDifference) [best, bestDifference] = [at, difference];
+    }
+    all.splice(-2, 2, both.slice(0, best), both.slice(best));
+  }
 };
+
+/** A last line narrower than 1/ORPHAN_SHARE_OF_LINE of a line is balanced with the one before. */
+const ORPHAN_SHARE_OF_LINE = 4;
 
 /**
  * The narration's words laid out as caption pages: each cue's words broken into lines (see

@@ -156,3 +156,15 @@ describe('captions of Chinese narration', () => {
     expect(chinese[0]!.lines[0]!.length).toBeGreaterThan(16);
   });
 });
+
+describe('the last Chinese line of a cue', () => {
+  const charactersOf = (text: string): CaptionWord[] =>
+    [...text].map((character) => ({text: character, spaceBefore: false, startInSeconds: 0, endInSeconds: 0, startFrame: 0, estimated: false, measured: true}));
+  const linesOf = (text: string) => captionLines({words: charactersOf(text), maxColumns: 32, language: 'zh'}).map((line) => lineText(line));
+
+  it('is never a character or two under a full line: the last two lines are evened out', () => {
+    // Filled line by line, the second line would be "作视频。" and the last "代".
+    expect(linesOf('今天我们来学习如何使用这个工具制作视频。')).toEqual(['今天我们来学习如何使', '用这个工具制作视频。']);
+    expect(linesOf('这是一段很长的没有标点符号的文字它描述了一个变化的时代')).toEqual(['这是一段很长的没有标点符号的文字', '它描述了一个变化的时代']);
+  });
+});

@@ -215,7 +215,15 @@ describe('Remotion Studio with prepare --watch', () => {
       `import {registerRoot} from 'remotion';\nimport {RootWithLongCourse} from './WithLongCourse.tsx';\n\nregisterRoot(RootWithLongCourse);\n`,
     );
     await studio.waitFor(/Built in/, mark);
-    await page.goto(page.url().replace(/\/Explainer.*$/, '/LongCourse'));
+    // The Studio reloads the page itself after a rebuild: a navigation that meets that reload is
+    // aborted (net::ERR_ABORTED), so try again.
+    const target = page.url().replace(/\/Explainer.*$/, '/LongCourse');
+    for (let attempt = 1; ; attempt++) {
+      const error = await page.goto(target).then(() => null, (caught: Error) => caught);
+      if (!error) break;
+      if (attempt === 3 || !error.message.includes('ERR_ABORTED')) throw error;
+      await page.waitForTimeout(1_000);
+    }
     // Ready when its <Narration> has mounted clips (at frame 0: the first one, premounted).
     await expect.poll(() => mountedNarrationClips(page), {timeout: 120_000, interval: 500}).toBeGreaterThan(0);
     const mounted = await mountedNarrationClips(page);

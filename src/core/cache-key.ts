@@ -1,4 +1,5 @@
 import type {ClipRequest} from './clip-request.ts';
+import {KLING_PROVIDER_ID} from './kling-provider-id.ts';
 import {DEFAULT_LANGUAGE, spokenLanguageOf} from './text/language.ts';
 
 /** Bump when the meaning of a key changes, so old clips are never mistaken for new ones. */
@@ -16,7 +17,7 @@ export const CACHE_KEY_PATTERN = new RegExp(`^[0-9a-f]{${CACHE_KEY_LENGTH}}$`);
  * before cues had a language, English and Chinese alike, keep their keys. Every other provider
  * (the draft voice speaks each language with its own eSpeak voice) keys by it.
  */
-export const LANGUAGE_BLIND_PROVIDER_IDS: ReadonlySet<string> = new Set(['kling']);
+export const LANGUAGE_BLIND_PROVIDER_IDS: ReadonlySet<string> = new Set([KLING_PROVIDER_ID]);
 
 /** Whether `value` has the form of a cache key, and so is safe to use as a file name. */
 export const isCacheKey = (value: string): boolean => CACHE_KEY_PATTERN.test(value);

@@ -1,3 +1,4 @@
+import type {NarrationLanguage} from '../text/language.ts';
 import {normalizeText} from '../normalize-text.ts';
 import type {TimelineCue, TimelineWord} from '../timeline.ts';
 import {joinsWithoutSpace} from '../text/cjk-punctuation.ts';
@@ -5,7 +6,7 @@ import {extractMarks} from '../text/marks.ts';
 import {isCjk} from '../text/unicode.ts';
 
 /** The languages captions are laid out for: Chinese (no spaces, wide characters, kinsoku) or any other. */
-export type CaptionLanguage = 'en' | 'zh';
+export type CaptionLanguage = NarrationLanguage;
 
 /** A word of a caption, and whether the written text puts a space before it. */
 export type CaptionWord = TimelineWord & {

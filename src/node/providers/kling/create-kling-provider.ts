@@ -1,3 +1,4 @@
+import {KLING_PROVIDER_ID} from '../../../core/kling-provider-id.ts';
 import {ModerationError, SpeechServiceError} from '../../../core/errors.ts';
 import {sleep} from '../../../core/sleep.ts';
 import type {SpeechProvider, SpeechProviderLimits, SpeechRequest, Voice} from '../speech-provider.ts';
@@ -9,7 +10,7 @@ import {KLING_CLIP_LIMITS} from '../../../core/clip-limits.ts';
 
 export type {HttpLogEntry};
 
-export const KLING_PROVIDER_ID = 'kling';
+export {KLING_PROVIDER_ID};
 export const DEFAULT_USEAPI_BASE_URL = 'https://api.useapi.net';
 /** Long text has been reported to take over a minute; be generous. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;

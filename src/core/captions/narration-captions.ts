@@ -10,9 +10,10 @@ import {captionLanguageOf, captionWordsOfCue, firstCharacter, lastCharacter, typ
  * written text separates it from the word before by one, as `createTikTokStyleCaptions` expects:
  * every English word but the first, no Chinese character (Chinese is written without spaces), a
  * Latin word in Chinese text as it was written. Between cues, a space unless the two are set
- * tight (see `joinsWithoutSpace`). Since `createTikTokStyleCaptions` starts a page only before a
- * space, the words of a Chinese cue that end a clause, a caption line (16 characters) or the cue
- * carry `pageBreakAfter`. `confidence` is 1 where word times were measured on the audio, null
+ * tight (see `joinsWithoutSpace`). The last word of every cue carries `pageBreakAfter`, so that
+ * `createTikTokStyleCaptions` never puts two cues on one page; and since it starts a page only
+ * before a space, so do the words of a Chinese cue that end a clause or a caption line (16
+ * characters). `confidence` is 1 where word times were measured on the audio, null
  * where they are estimated (a clip not generated yet, or not measured).
  */
 export const narrationCaptions = (timeline: NarrationTimeline, {language}: {language?: CaptionLanguage} = {}): Caption[] => {
@@ -28,7 +29,8 @@ export const narrationCaptions = (timeline: NarrationTimeline, {language}: {lang
       const spaced =
         previousText === null ? false : index === 0 ? !joinsWithoutSpace(lastCharacter(previousText), firstCharacter(word.text)) : word.spaceBefore;
       const startMs = Math.round(word.startInSeconds * 1000);
-      const pageBreakAfter = chinese && (index === words.length - 1 || lineEnds.has(word) || endsClause(word.text));
+      // A page never spans two cues (a pause, a new scene or another speaker lies between them).
+      const pageBreakAfter = index === words.length - 1 || (chinese && (lineEnds.has(word) || endsClause(word.text)));
       captions.push({
         text: spaced ? ` ${word.text}` : word.text,
         startMs,

@@ -1,10 +1,11 @@
-import {parseSrt} from '@remotion/captions';
+import {createTikTokStyleCaptions, parseSrt} from '@remotion/captions';
 import {describe, expect, it} from 'vitest';
 import {captionPages} from '../../../src/core/captions/caption-pages.ts';
 import {formatCaptions} from '../../../src/core/captions/format-captions.ts';
 import {narrationCaptions} from '../../../src/core/captions/narration-captions.ts';
 import {emptyManifest} from '../../../src/core/manifest-schema.ts';
 import {resolveNarrationTimeline} from '../../../src/core/resolve-narration-timeline.ts';
+import type {Narration} from '../../../src/core/narration-schema.ts';
 
 const narration = {
   voice: {speakerId: 'v'},
@@ -52,5 +53,21 @@ describe('captions', () => {
     });
     const vtt = formatCaptions({pages, captions: [], format: 'vtt'});
     expect(vtt.startsWith('WEBVTT\n\n00:00:00.')).toBe(true);
+  });
+});
+
+describe('captions for createTikTokStyleCaptions', () => {
+  it('never puts the words of two cues on one page, however long the pages may be', async () => {
+    const narration: Narration = {
+      voice: {speakerId: 'v'},
+      cues: [
+        {id: 'a', text: 'A short line.'},
+        {id: 'b', text: 'Another line, some seconds later.', pauseAfterInSeconds: 3},
+        {id: 'c', text: 'And a last one.'},
+      ],
+    };
+    const timeline = await resolveNarrationTimeline({narration, manifest: emptyManifest(), fps: 30, compositionId: 'Demo', allowMissing: true});
+    const {pages} = createTikTokStyleCaptions({captions: narrationCaptions(timeline), combineTokensWithinMilliseconds: 60_000});
+    expect(pages.map((page) => page.text.trim())).toEqual(['A short line.', 'Another line, some seconds later.', 'And a last one.']);
   });
 });

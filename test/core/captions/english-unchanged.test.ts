@@ -10,7 +10,7 @@ import {longCourse, measuredManifest} from '../../remotion/long-course.ts';
 import {ENGLISH_NARRATIONS} from './fixtures/english-narrations.ts';
 
 describe('captions of English narration', () => {
-  it('are byte for byte what they were before Chinese captions (SRT, WebVTT, JSON; default and narrow lines)', async () => {
+  it('are byte for byte what they were before Chinese captions (SRT, WebVTT, JSON; default and narrow lines), but for a page break after each cue', async () => {
     // Made by fixtures/make-english-captions.ts from the commit before Chinese captions.
     const before = JSON.parse(await readFile(path.join(import.meta.dirname, 'fixtures/english-captions.json'), 'utf8')) as Record<string, string>;
     const course = longCourse(2);
@@ -28,6 +28,17 @@ describe('captions of English narration', () => {
       }
     }
     expect(Object.keys(now).sort()).toEqual(Object.keys(before).sort());
-    for (const [key, text] of Object.entries(before)) expect(now[key], key).toBe(text);
+    for (const [key, text] of Object.entries(before)) {
+      if (!key.endsWith('.json')) {
+        expect(now[key], key).toBe(text);
+        continue;
+      }
+      // Since then, the last word of each cue says so (`pageBreakAfter`), and nothing else changed.
+      const captions = JSON.parse(now[key]!) as {pageBreakAfter?: boolean}[];
+      const cueEnds = captions.flatMap((caption, index) => (caption.pageBreakAfter ? [index] : []));
+      expect(cueEnds.length, key).toBe(inputs.find(({name}) => key === `${name}.json`)!.narration.cues.length);
+      expect(cueEnds.at(-1), key).toBe(captions.length - 1);
+      expect(JSON.stringify(captions.map(({pageBreakAfter: _, ...rest}) => rest), null, 2), key).toBe(text.trimEnd());
+    }
   });
 });

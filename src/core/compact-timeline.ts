@@ -3,7 +3,8 @@ import {clipFileForKey} from './narration-paths.ts';
 import {normalizeText} from './normalize-text.ts';
 import {extractMarks} from './text/marks.ts';
 import {wordsOf} from './text/words.ts';
-import {frameAt, secondsToFramesRoundingUp, type NarrationTimeline, type TimelineClip, type TimelineCue} from './timeline.ts';
+import type {NarrationLanguage} from './text/language.ts';
+import {frameAt, secondsToFramesRoundingUp, type NarrationTimeline, type TimelineClip, type TimelineCue, type TimelineVoice} from './timeline.ts';
 
 /** What marks an object as a compact timeline (and which version of the form it is). */
 const COMPACT_FORMAT = 'compact-timeline@1';
@@ -39,6 +40,10 @@ export type CompactClip = {
 
 export type CompactCue = {
   id: string;
+  /** Its voice's index in the timeline's `voices`; only when not 0. */
+  voice?: number;
+  /** Only when it is not English. */
+  language?: NarrationLanguage;
   /** As written in the narration, marks included. */
   text: string;
   /** `[startFrame, durationInFrames, speechEndFrame]`. */
@@ -62,6 +67,8 @@ export type CompactNarrationTimeline = {
   durationInFrames: number;
   /** How most clips' word times were found (see `TimelineClip.wordTimingBy`). */
   wordTimingBy: string;
+  /** The cues' voices, each once (`[speakerId, speed, emotion]`), the first cue's first. */
+  voices: [string, number, string | null][];
   cues: CompactCue[];
 };
 
@@ -131,7 +138,7 @@ const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineCl
   return {compact, end: start === -1 ? from : start + clip.text.length};
 };
 
-const compactCue = ({cue, fps, wordTimingBy}: {cue: TimelineCue; fps: number; wordTimingBy: string}): CompactCue => {
+const compactCue = ({cue, fps, wordTimingBy, voiceIndex}: {cue: TimelineCue; fps: number; wordTimingBy: string; voiceIndex: number}): CompactCue => {
   const written = writtenTextOf(cue.text);
   let from = 0;
   const clips = cue.clips.map((clip) => {
@@ -141,6 +148,8 @@ const compactCue = ({cue, fps, wordTimingBy}: {cue: TimelineCue; fps: number; wo
   });
   return {
     id: cue.id,
+    ...(voiceIndex !== 0 ? {voice: voiceIndex} : {}),
+    ...(cue.language !== 'en' ? {language: cue.language} : {}),
     text: cue.text,
     frames: [cue.startFrame, cue.durationInFrames, cue.speechEndFrame],
     clips,
@@ -157,12 +166,18 @@ const compactCue = ({cue, fps, wordTimingBy}: {cue: TimelineCue; fps: number; wo
  */
 export const compactNarrationTimeline = (timeline: NarrationTimeline): CompactNarrationTimeline => {
   const wordTimingBy = mostCommon(timeline.cues.flatMap((cue) => cue.clips.map((clip) => clip.wordTimingBy)));
+  const voices: [string, number, string | null][] = [];
+  const voiceIndexOf = ({speakerId, speed, emotion}: TimelineVoice): number => {
+    const index = voices.findIndex(([otherSpeaker, otherSpeed, otherEmotion]) => otherSpeaker === speakerId && otherSpeed === speed && otherEmotion === emotion);
+    return index !== -1 ? index : voices.push([speakerId, speed, emotion]) - 1;
+  };
   return {
     format: COMPACT_FORMAT,
     fps: timeline.fps,
     durationInFrames: timeline.durationInFrames,
     wordTimingBy,
-    cues: timeline.cues.map((cue) => compactCue({cue, fps: timeline.fps, wordTimingBy})),
+    voices,
+    cues: timeline.cues.map((cue) => compactCue({cue, fps: timeline.fps, wordTimingBy, voiceIndex: voiceIndexOf(cue.voice)})),
   };
 };
 
@@ -202,14 +217,17 @@ const expandClip = ({clip, written, fps, wordTimingBy}: {clip: CompactClip; writ
   };
 };
 
-const expandCue = ({cue, fps, wordTimingBy}: {cue: CompactCue; fps: number; wordTimingBy: string}): TimelineCue => {
+const expandCue = ({cue, fps, wordTimingBy, voices}: {cue: CompactCue; fps: number; wordTimingBy: string; voices: CompactNarrationTimeline['voices']}): TimelineCue => {
   let written: string | undefined;
   const writtenText = () => (written ??= writtenTextOf(cue.text));
   const clips = cue.clips.map((clip) => expandClip({clip, written: writtenText, fps, wordTimingBy}));
   const [startFrame, durationInFrames, speechEndFrame] = cue.frames;
+  const [speakerId, speed, emotion] = voices[cue.voice ?? 0] ?? ['', 1, null];
   return {
     id: cue.id,
     text: cue.text,
+    voice: {speakerId, speed, emotion},
+    language: cue.language ?? 'en',
     startFrame,
     durationInFrames,
     speechEndFrame,
@@ -226,5 +244,5 @@ const expandCue = ({cue, fps, wordTimingBy}: {cue: CompactCue; fps: number; word
 export const expandNarrationTimeline = (compact: CompactNarrationTimeline): NarrationTimeline => ({
   fps: compact.fps,
   durationInFrames: compact.durationInFrames,
-  cues: compact.cues.map((cue) => expandCue({cue, fps: compact.fps, wordTimingBy: compact.wordTimingBy})),
+  cues: compact.cues.map((cue) => expandCue({cue, fps: compact.fps, wordTimingBy: compact.wordTimingBy, voices: compact.voices})),
 });

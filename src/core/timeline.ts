@@ -1,11 +1,13 @@
 import type {WrittenWord} from './clip-request.ts';
 import type {ClipAudio, ManifestClip} from './manifest-schema.ts';
+import {languageOfCue, type NarrationLanguage} from './text/language.ts';
 import type {TextMark} from './text/marks.ts';
 import {wordsOf} from './text/words.ts';
 import {
   DEFAULT_GAP_IN_SECONDS,
   DEFAULT_LEAD_IN_IN_SECONDS,
   DEFAULT_SENTENCE_PAUSE_IN_SECONDS,
+  DEFAULT_SPEED,
   DEFAULT_TAIL_IN_SECONDS,
   type Narration,
 } from './narration-schema.ts';
@@ -57,10 +59,17 @@ export type TimelineClip = {
   wordTimingBy: string;
 };
 
+/** Who speaks a cue, and how: the cue's own settings over the narration's `voice`. */
+export type TimelineVoice = {speakerId: string; speed: number; emotion: string | null};
+
 export type TimelineCue = {
   id: string;
   /** The cue's text as written. */
   text: string;
+  /** Who speaks it and how (a dialogue scene styles each speaker by `voice.speakerId`). */
+  voice: TimelineVoice;
+  /** The language it is spoken in (see `languageOfCue`). */
+  language: NarrationLanguage;
   /** The frame during which the cue's speech starts. */
   startFrame: number;
   /**
@@ -217,6 +226,12 @@ export const buildTimeline = ({
     return {
       id: cue.id,
       text: cue.text,
+      voice: {
+        speakerId: cue.speakerId ?? narration.voice.speakerId,
+        speed: cue.speed ?? narration.voice.speed ?? DEFAULT_SPEED,
+        emotion: cue.emotion ?? narration.voice.emotion ?? null,
+      },
+      language: languageOfCue({narration, cue}),
       startFrame,
       durationInFrames: Math.max(1, secondsToFramesRoundingUp(windowEnd, fps) - startFrame),
       speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {cacheKeyForClip} from '../../src/core/cache-key.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {compactNarrationTimeline, expandNarrationTimeline} from '../../src/core/compact-timeline.ts';
 import {emptyManifest} from '../../src/core/manifest-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import {buildTimeline, secondsToFramesRoundingUp, type ClipPlacement, type NarrationTimeline} from '../../src/core/timeline.ts';
@@ -205,5 +206,27 @@ describe('word times of Chinese text', () => {
     const opened = words.find((word) => word.text === '「你')!;
     expect(opened, words.map((word) => word.text).join('|')).toBeDefined();
     expect(cue.marks.quote).toBe(opened.startFrame);
+  });
+});
+
+describe('a dialogue', () => {
+  it('gives each timeline cue its speaker, voice settings and language, also through the compact form of the props', async () => {
+    const input: Narration = {
+      voice: {speakerId: 'host', speed: 1.1},
+      cues: [
+        {id: 'q', text: 'What does it cost?'},
+        {id: 'a', text: 'Nothing twice.', speakerId: 'guest', emotion: 'happy'},
+        {id: 'zh', text: '再说一遍。', speakerId: 'guest', speed: 0.9},
+      ],
+    };
+    const timeline = await resolveNarrationTimeline({narration: input, manifest: emptyManifest(), fps: 30, compositionId: 'Demo', allowMissing: true});
+    const expected = [
+      {id: 'q', voice: {speakerId: 'host', speed: 1.1, emotion: null}, language: 'en'},
+      {id: 'a', voice: {speakerId: 'guest', speed: 1.1, emotion: 'happy'}, language: 'en'},
+      {id: 'zh', voice: {speakerId: 'guest', speed: 0.9, emotion: null}, language: 'zh'},
+    ];
+    expect(timeline.cues.map(({id, voice, language}) => ({id, voice, language}))).toEqual(expected);
+    const expanded = expandNarrationTimeline(compactNarrationTimeline(timeline));
+    expect(expanded.cues.map(({id, voice, language}) => ({id, voice, language}))).toEqual(expected);
   });
 });

@@ -6,7 +6,7 @@ export {calculateNarrationMetadata, type NarratedProps} from './remotion/calcula
 export type {CompactNarrationTimeline} from './core/compact-timeline.ts';
 export {Narration, type NarrationProps} from './remotion/Narration.tsx';
 export {useNarrationCue, useNarrationTimeline} from './remotion/use-narration-cue.ts';
-export type {NarrationTimeline, TimelineClip, TimelineCue, TimelineWord} from './core/timeline.ts';
+export type {NarrationTimeline, TimelineClip, TimelineCue, TimelineVoice, TimelineWord} from './core/timeline.ts';
 export {useNarrationCaptions} from './remotion/use-narration-captions.ts';
 export {NarrationCaptions, type NarrationCaptionsProps} from './remotion/NarrationCaptions.tsx';
 export {NarrationCaptionsArtifact} from './remotion/NarrationCaptionsArtifact.tsx';

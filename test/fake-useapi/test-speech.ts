@@ -1,3 +1,4 @@
+import {seededRandom} from '../helpers/seeded-random.ts';
 import {Mp3Encoder} from '@breezystack/lamejs';
 
 /** Digital silence (all-zero samples) before the speech. */
@@ -162,7 +163,7 @@ export const synthesizeTestSpeechPcm = ({
   const speechSamples = Math.round(layout.speechInSeconds * sampleRate);
   const trailingSamples = Math.round(layout.trailingSilenceInSeconds * sampleRate);
   const pcm = new Int16Array(leadingSamples + speechSamples + trailingSamples);
-  const random = mulberry32(hashString(text));
+  const random = seededRandom(hashString(text));
   const envelope = syllableEnvelope({speechSamples, sampleRate, random});
   // A PRNG of its own, so that consonants leave the syllables' timing and pitch as they were.
   const hiss = consonants ? consonantHiss({text, sampleRate}) : () => 0;
@@ -188,7 +189,7 @@ const CONSONANT_LEVEL = 0.2;
 
 /** The hiss added to sample `sinceBurstStart` of syllable `burst` (0 outside consonants). */
 const consonantHiss = ({text, sampleRate}: {text: string; sampleRate: number}): ((burst: number, sinceBurstStart: number) => number) => {
-  const random = mulberry32(hashString(`consonants:${text}`));
+  const random = seededRandom(hashString(`consonants:${text}`));
   const lengths: number[] = [];
   let previousNoise = 0;
   return (burst, sinceBurstStart) => {
@@ -474,16 +475,4 @@ const hashString = (text: string): number => {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-};
-
-/** Small seeded PRNG giving floats in [0, 1). */
-const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 };

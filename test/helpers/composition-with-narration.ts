@@ -12,3 +12,12 @@ export const compositionWithNarration = ({id, narration, fps = 30}: {id: string;
   narration: parseNarration({value: narration, compositionId: id}),
   fps,
 });
+
+/** A composition "Course" of `cueCount` short lines ("Line number 3 of the course."), spoken by "narrator". */
+export const lineCourse = (cueCount: number): NarratedComposition => ({
+  id: 'Course',
+  narration: {
+    voice: {speakerId: 'narrator'},
+    cues: Array.from({length: cueCount}, (_, index) => ({id: `c${index}`, text: `Line number ${index} of the course.`})),
+  },
+});

@@ -4,19 +4,11 @@ import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
 import type {Output} from '../../src/cli/output.ts';
 import {createProgress} from '../../src/cli/progress.ts';
-import type {Narration} from '../../src/core/narration-schema.ts';
 import {prepareNarration, type NarratedComposition, type PrepareEvent} from '../../src/node/prepare/prepare-narration.ts';
 import {createScriptedProvider} from '../../src/node/providers/scripted/create-scripted-provider.ts';
+import {lineCourse} from '../helpers/composition-with-narration.ts';
 
-const compositions: NarratedComposition[] = [
-  {
-    id: 'Course',
-    narration: {
-      voice: {speakerId: 'narrator'},
-      cues: Array.from({length: 4}, (_, index) => ({id: `c${index}`, text: `Line number ${index} of the course.`})),
-    } satisfies Narration,
-  },
-];
+const compositions: NarratedComposition[] = [lineCourse(4)];
 
 describe('stored clips that need work before use', () => {
   let publicDir: string;

@@ -3,19 +3,11 @@ import {mkdir, mkdtemp, readFile, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
-import type {Narration} from '../../src/core/narration-schema.ts';
 import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {createScriptedProvider} from '../../src/node/providers/scripted/create-scripted-provider.ts';
+import {lineCourse} from '../helpers/composition-with-narration.ts';
 
-const course = (cues: number): NarratedComposition[] => [
-  {
-    id: 'Course',
-    narration: {
-      voice: {speakerId: 'narrator'},
-      cues: Array.from({length: cues}, (_, index) => ({id: `c${index}`, text: `Line number ${index} of the course.`})),
-    } satisfies Narration,
-  },
-];
+const course = (cues: number): NarratedComposition[] => [lineCourse(cues)];
 
 describe('how often prepare writes the manifest', () => {
   let publicDir: string;

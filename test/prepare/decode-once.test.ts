@@ -4,24 +4,16 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
-import type {Narration} from '../../src/core/narration-schema.ts';
 import {DECODE_MP3_CHANNEL, type DecodeMp3Message} from '../../src/node/mp3/decode-mp3.ts';
 import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
 import {createDraftVoiceProvider} from '../../src/node/providers/draft-voice/create-draft-voice-provider.ts';
 import {createScriptedProvider} from '../../src/node/providers/scripted/create-scripted-provider.ts';
 import type {SpeechProvider} from '../../src/node/providers/speech-provider.ts';
+import {lineCourse} from '../helpers/composition-with-narration.ts';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-const course = (cues: number) => [
-  {
-    id: 'Course',
-    narration: {
-      voice: {speakerId: 'narrator'},
-      cues: Array.from({length: cues}, (_, index) => ({id: `c${index}`, text: `Line number ${index} of the course.`})),
-    } satisfies Narration,
-  },
-];
+const course = (cues: number) => [lineCourse(cues)];
 
 describe('a prepare of new clips', () => {
   let publicDir: string;

@@ -1,3 +1,4 @@
+import {seededRandom} from '../helpers/seeded-random.ts';
 import {DEFAULT_CLIP_LIMITS} from '../../src/core/clip-limits.ts';
 import {emptyManifest, type Manifest} from '../../src/core/manifest-schema.ts';
 import type {Narration} from '../../src/core/narration-schema.ts';
@@ -22,24 +23,12 @@ const SENTENCES = [
   'Why does the pressure rise at night, when nobody is using water?',
 ];
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-const randomFrom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /**
  * A course of `cueCount` paragraph cues of about 300 characters each (like the issue's
  * 400-paragraph course), with a bookmark in every tenth cue. Deterministic.
  */
 export const longCourse = (cueCount: number): Narration => {
-  const random = randomFrom(cueCount);
+  const random = seededRandom(cueCount);
   return {
     voice: {speakerId: 'uk_man2'},
     cues: Array.from({length: cueCount}, (_, index) => {
@@ -71,7 +60,7 @@ export const measuredManifest = async ({
   const manifest: Manifest = {...emptyManifest(), compositions: {[compositionId]: {provider, limits: DEFAULT_CLIP_LIMITS}}};
   // The clips and keys as the timeline looks them up (before any is stored).
   const planned = await resolveNarrationTimeline({narration, manifest, fps: 30, compositionId, allowMissing: true});
-  const random = randomFrom(7);
+  const random = seededRandom(7);
   for (const cue of planned.cues) {
     const source = narration.cues.find((each) => each.id === cue.id)!;
     for (const {key, spokenText} of cue.clips) {

@@ -58,6 +58,23 @@ const prepare = async (composition: NarratedComposition): Promise<NarrationTimel
   return resolveNarrationTimeline({narration: composition.narration, manifest, fps: FPS, compositionId: composition.id, allowMissing: false});
 };
 
+type RenderedExample = Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline};
+
+/**
+ * The Explainer with `inputProps` (its music off), prepared in process against the fake and
+ * rendered to wav once, however many tests ask: onsets are measured on a wav render (an mp4's AAC
+ * track adds ~43 ms of encoder priming when decoded, a property of AAC, not of the placement).
+ */
+const renderOnce = (name: string, inputPropsOf: () => Promise<Record<string, unknown>>): (() => Promise<RenderedExample>) => {
+  let rendered: Promise<RenderedExample> | undefined;
+  return () =>
+    (rendered ??= (async () => {
+      const inputProps = {...(await inputPropsOf()), music: false};
+      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name})), timeline};
+    })());
+};
+
 /**
  * The example (its default narration, without its music) prepared in process against the fake
  * useapi.net and rendered once in process from the shared bundle, as `npx remotion render
@@ -65,15 +82,7 @@ const prepare = async (composition: NarratedComposition): Promise<NarrationTimel
  * the timeline.
  */
 describe('the example rendered: every clip where the timeline puts it, and its captions', () => {
-  let rendered: Promise<Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline}> | undefined;
-  // Onsets are measured on a wav render: an mp4's AAC track adds ~43 ms of encoder priming when
-  // decoded, which is a property of AAC, not of the placement.
-  const renderExample = () =>
-    (rendered ??= (async () => {
-      const inputProps = {music: false};
-      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
-      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'example'})), timeline};
-    })());
+  const renderExample = renderOnce('example', async () => ({}));
 
   it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
     const {samples, file, durationInFrames, timeline} = await renderExample();
@@ -123,13 +132,7 @@ const displayColumns = (line: string) =>
  * Chinese voice, Chinese text with English words inside, a bookmark, burned-in captions.
  */
 describe('the Chinese example rendered: every clip on time, captions that read as Chinese', () => {
-  let rendered: Promise<Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline}> | undefined;
-  const renderChinese = () =>
-    (rendered ??= (async () => {
-      const inputProps = {...(JSON.parse(await readFile(path.join(REPO_ROOT, 'compositions/explainer-zh.json'), 'utf8')) as object), music: false};
-      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
-      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'example-zh'})), timeline};
-    })());
+  const renderChinese = renderOnce('example-zh', async () => JSON.parse(await readFile(path.join(REPO_ROOT, 'compositions/explainer-zh.json'), 'utf8')) as Record<string, unknown>);
 
   it('plays every clip where the timeline puts it, whole, and the bookmark lands on the character after it', async () => {
     const {samples, durationInFrames, timeline} = await renderChinese();

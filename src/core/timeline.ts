@@ -1,5 +1,6 @@
 import type {WrittenWord} from './clip-request.ts';
 import type {ClipAudio, ManifestClip} from './manifest-schema.ts';
+import {openingLength} from './text/cjk-punctuation.ts';
 import {languageOfCue, type NarrationLanguage} from './text/language.ts';
 import type {TextMark} from './text/marks.ts';
 import {wordsOf} from './text/words.ts';
@@ -306,9 +307,6 @@ const timeWords = ({
   return {words, wordTimingBy: by};
 };
 
-/** Quotes and brackets that open a word (Unicode Ps and Pi): 「 （ “ ( [ and the like. */
-const OPENING_PUNCTUATION = /^[\p{Ps}\p{Pi}]+/u;
-
 /**
  * Each bookmark at the frame where the first word at or after it starts (the cue's end when none
  * does). A word that opens with a quote or bracket (「你, "Hello, (really)) counts from its first
@@ -328,7 +326,7 @@ const placeMarks = ({
   const words = clips.flatMap((clip, index) =>
     clip.words.map((word, wordIndex) => {
       const written = placements[index]?.writtenWords?.[wordIndex];
-      const openers = written ? (OPENING_PUNCTUATION.exec(written.text)?.[0].length ?? 0) : 0;
+      const openers = written ? openingLength(written.text) : 0;
       return {word, offset: (placements[index]?.writtenStart ?? 0) + (written?.start ?? 0) + openers};
     }),
   );

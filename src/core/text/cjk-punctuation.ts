@@ -6,6 +6,7 @@ import {isCjk} from './unicode.ts';
  * their ASCII kin). In Chinese text it belongs to the character after it, and no line ends with it.
  */
 const OPENING = /^[\p{Ps}\p{Pi}]/u;
+const OPENING_RUN = /^[\p{Ps}\p{Pi}]+/u;
 
 /**
  * Punctuation no line of Chinese text starts with (kinsoku, as CSS `line-break: strict`): closing
@@ -21,6 +22,9 @@ const PUNCTUATION = /^\p{P}$/u;
 
 /** Whether `text` starts with punctuation that opens (and so belongs to what follows). */
 export const startsWithOpening = (text: string): boolean => OPENING.test(text);
+
+/** How many UTF-16 units of opening quotes and brackets `text` starts with (`「你` → 1, `("Hi` → 2). */
+export const openingLength = (text: string): number => OPENING_RUN.exec(text)?.[0].length ?? 0;
 
 /** Whether `text` ends with punctuation that opens: no line of Chinese text may end so. */
 export const endsWithOpening = (text: string): boolean => text.length > 0 && OPENING.test([...text].at(-1)!);
@@ -47,4 +51,4 @@ export const joinsWithoutSpace = (before: string, after: string): boolean =>
   isFullWidthPunctuation(before) || (isSetTight(before) && isSetTight(after));
 
 /** `，` `。` `「` `（`…: punctuation drawn full width (East Asian Wide or Fullwidth). */
-const isFullWidthPunctuation = (c: string): boolean => isPunctuation(c) && isEastAsianWide(c);
+export const isFullWidthPunctuation = (c: string): boolean => isPunctuation(c) && isEastAsianWide(c);

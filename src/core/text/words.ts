@@ -1,4 +1,4 @@
-import {isPunctuation, startsWithOpening} from './cjk-punctuation.ts';
+import {isFullWidthPunctuation, isPunctuation, startsWithOpening} from './cjk-punctuation.ts';
 import {graphemes, isCjk} from './unicode.ts';
 
 /** A word of a text and where it is: `text.slice(start, end) === word.text`. */
@@ -33,14 +33,11 @@ export const wordsOf = (text: string): WordSpan[] => {
   return words;
 };
 
-/** CJK symbols and punctuation, and full-width forms of ASCII punctuation: 、，。「」（）！ and the like. */
-const FULL_WIDTH_PUNCTUATION = /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]$/u;
-
 /** The words of the graphemes between two spaces. */
 const wordsOfChunk = (text: string, graphemesOfChunk: Piece[], quotesThatOpen: ReadonlySet<number>): WordSpan[] => {
   const span = ({start, end}: Piece): WordSpan => ({text: text.slice(start, end), start, end});
   const cjk = graphemesOfChunk.map((grapheme) => isCjk(text.slice(grapheme.start, grapheme.end)));
-  const fullWidthMark = (grapheme: Piece) => FULL_WIDTH_PUNCTUATION.test(text.slice(grapheme.start, grapheme.end));
+  const fullWidthMark = (grapheme: Piece) => isFullWidthPunctuation(text.slice(grapheme.start, grapheme.end));
   const isPunctuationPiece = (grapheme: Piece) => isPunctuation(text.slice(grapheme.start, grapheme.end));
   const marksBetweenWords = graphemesOfChunk.some((grapheme, index) => {
     const next = graphemesOfChunk[index + 1];

@@ -19,6 +19,8 @@ const NARRATION = {
   cues: [
     {id: 'hello', text: 'Hello there.'},
     {id: 'outro', text: 'Thanks for watching.'},
+    // Chinese, as users narrate it too: the draft voice speaks it in Mandarin.
+    {id: 'zh', text: '谢谢观看。'},
   ],
 };
 
@@ -193,18 +195,22 @@ describe('installed from the packed tarball into a blank-template project', () =
     const prepare = await runCommand('npx', ['remotion-narration', 'prepare'], {cwd: project, env});
     timings.push(`prepare ${seconds(startedAt)}`);
     expect(prepare.code, outputOf(prepare)).toBe(0);
-    expect(prepare.stdout).toContain(`Narrated: ${COMPOSITION} (2 cues)`);
+    expect(prepare.stdout).toContain(`Narrated: ${COMPOSITION} (3 cues)`);
     expect(prepare.stdout).toContain('offline draft voice');
   }, 240_000);
 
   it('renders a wav as long as the timeline, with the narration in it', async () => {
     const required = await runCommand(process.execPath, ['require.js'], {cwd: project, env});
     expect(required.code, outputOf(required)).toBe(0);
-    expect(JSON.parse(required.stdout)).toEqual(['hello', 'outro']);
+    expect(JSON.parse(required.stdout)).toEqual(['hello', 'outro', 'zh']);
     // The timeline the stored audio makes, as calculateNarrationMetadata computes it.
     const manifest = await readProjectManifest({publicDir: path.join(project, 'public')});
     const resolved = await resolveNarrationTimeline({narration: NARRATION, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
     const timeline = {durationInFrames: resolved.durationInFrames, firstSpeechInSeconds: resolved.cues[0]!.speechStartInSeconds};
+    // Four characters in Mandarin take about a second (spelled out with English phonetics, ~2.7 s).
+    const chinese = resolved.cues[2]!;
+    expect(chinese.language).toBe('zh');
+    expect(chinese.speechEndInSeconds - chinese.speechStartInSeconds).toBeLessThan(1.6);
 
     const wav = path.join(project, 'out', 'narrated.wav');
     const startedAt = performance.now();

@@ -16,6 +16,7 @@ import {decodeAudioTrack, probeVideoFrameCount, rms} from '../helpers/rendered-a
 import {envFor, runNarrationCli, runRemotionCli, type CommandResult} from '../helpers/run-command.ts';
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
 import {createReusedTempProject, type TempProject} from '../helpers/temp-project.ts';
+import {sharedTestBundle} from '../helpers/test-bundle.ts';
 import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
 
 const FPS = 30;
@@ -46,9 +47,15 @@ describe('the example project, prepared and rendered', () => {
   /** Everything every command printed: none of it may hold the token. */
   const outputs: string[] = [];
 
-  /** A real CLI run in the project, its output kept for the token check. */
-  const cli = async (args: string[], {withToken = true} = {}): Promise<CommandResult> => {
-    const result = await runNarrationCli(args, {cwd: project.root, env: withToken ? env : envFor({})});
+  /**
+   * A real CLI run in the project, its output kept for the token check. `bundled`: the Explainer
+   * read from the test compositions' shared bundle, given as the entry point as a user gives
+   * `npx remotion bundle`'s folder (no bundle of its own: ~2-15 s of CPU each), for runs where what
+   * is tested comes after the compositions are read.
+   */
+  const cli = async ([command, ...args]: string[], {withToken = true, bundled = false} = {}): Promise<CommandResult> => {
+    const entry = bundled ? [await sharedTestBundle(), '--composition', 'Explainer'] : [];
+    const result = await runNarrationCli([command!, ...entry, ...args], {cwd: project.root, env: withToken ? env : envFor({})});
     outputs.push(result.stdout, result.stderr);
     return result;
   };
@@ -100,7 +107,7 @@ describe('the example project, prepared and rendered', () => {
   });
 
   it('prepare --frozen fails listing every cue without audio, and makes no request', async () => {
-    const result = await cli(['prepare', '--frozen'], {withToken: false});
+    const result = await cli(['prepare', '--frozen'], {withToken: false, bundled: true});
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${cueCount} of ${cueCount} cue(s) have no audio in the cache (--frozen makes no request):`);
     // Each cue by its id, and only the start of its text: a paragraph cue's text can be kilobytes.
@@ -141,7 +148,7 @@ describe('the example project, prepared and rendered', () => {
     expect(warm).toMatchObject({synthesizeCalls: 0, generatedClips: 0, cachedClips: clipCount, failedCues: []});
     expect(fake.count(CREATE)).toBe(clipCount);
     // ...and CI's check passes with no token and no request.
-    const frozen = await cli(['prepare', '--frozen'], {withToken: false});
+    const frozen = await cli(['prepare', '--frozen'], {withToken: false, bundled: true});
     expect(frozen.code, frozen.stderr).toBe(0);
     expect(frozen.stdout).toContain(`All ${cueCount} cue(s) have their audio (kling); no request made.`);
     expect(fake.count(CREATE)).toBe(clipCount);
@@ -149,7 +156,7 @@ describe('the example project, prepared and rendered', () => {
 
   it('without a token, prepare refuses to switch a Kling-narrated project to the draft voice', async () => {
     const requests = fake.requests.length;
-    const refused = await cli(['prepare'], {withToken: false});
+    const refused = await cli(['prepare'], {withToken: false, bundled: true});
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       'Error: USEAPI_TOKEN is not set, but composition "Explainer" has audio from kling. Set USEAPI_TOKEN to keep that voice, or pass --draft to narrate with the offline draft voice on purpose.\n',
@@ -207,7 +214,7 @@ describe('the example project, prepared and rendered', () => {
   }, 300_000);
 
   it('captions prints the captions of the stored word times, as the render\'s artifact has them', async () => {
-    const command = await cli(['captions', '--composition', 'Explainer', '--format', 'srt']);
+    const command = await cli(['captions', '--format', 'srt'], {bundled: true});
     expect(command.code, command.stderr).toBe(0);
     // The artifact's own content is checked against the same in captions-and-ducking.test.ts.
     expect(command.stdout).toBe(srtOfTimeline(await timelineOnDisk()));
@@ -240,6 +247,11 @@ describe('the example project, prepared and rendered', () => {
     const bundle = await runRemotionCli(['bundle', '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
     expect(bundle.code, bundle.stderr).toBe(0);
     outputs.push(bundle.stdout, bundle.stderr);
+    // prepare reads that site as it is (CI: bundle once, then prepare and render from it).
+    const fromSite = await cli(['prepare', 'build', '--frozen'], {withToken: false});
+    expect(fromSite.code, fromSite.stderr).toBe(0);
+    expect(fromSite.stdout).toContain('have their audio (kling); no request made.');
+    await expect(readFile(path.join(project.root, 'build', 'index.html'), 'utf8'), 'the site is the user\'s: left as it was').resolves.toContain('<');
 
     // Every command run above, and what prepare logged and threw.
     for (const output of outputs) expect(output).not.toContain(token);

@@ -6,12 +6,17 @@ import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-serve
 import {expectConsistentCache} from '../helpers/expect-consistent-cache.ts';
 import {envFor} from '../helpers/run-command.ts';
 import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
+import {sharedTestBundle} from '../helpers/test-bundle.ts';
 
-// One project for the file: each CLI run bundles it, and only the first bundle at a path is cold
-// (~15 s of CPU instead of ~2 s).
+// One project for the file. Its CLI runs read the Explainer from the test compositions' shared
+// bundle, given as the entry point as a user gives `npx remotion bundle`'s folder: what is
+// tested here starts after the compositions are read, and a bundle of its own would cost ~15 s
+// of CPU cold.
 let project: Awaited<ReturnType<typeof createTempProject>>;
+let bundled: string[];
 beforeAll(async () => {
   project = await createTempProject();
+  bundled = [await sharedTestBundle(), '--composition', 'Explainer'];
 });
 afterAll(async () => {
   await project?.remove();
@@ -33,7 +38,7 @@ describe('stopping prepare', () => {
     ['SIGTERM', 143],
     ['SIGINT', 130],
   ] as const)('%s releases the lock, keeps what was stored and leaves no temp file', async (signal, exitCode) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--concurrency', '2'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', ...bundled, '--concurrency', '2'], {
       cwd: project.root,
       env: envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl}),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +79,7 @@ describe('stopping a long draft-voice prepare', () => {
   it('Ctrl-C stops it within a few clips, and every clip made before is kept', async () => {
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--props', 'long-course.json', '--concurrency', String(concurrency)],
+      [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', ...bundled, '--props', 'long-course.json', '--concurrency', String(concurrency)],
       {cwd: project.root, env: envFor({}), stdio: ['ignore', 'pipe', 'pipe']},
     );
     let stdout = '';

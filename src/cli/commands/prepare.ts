@@ -5,6 +5,7 @@ import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
 import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
+import {resolveEntryPoint, servedBundle} from '../../node/project/served-bundle.ts';
 import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
 import {defineCommand} from '../define-command.ts';
 import {listFlag, wholeNumberFlag} from '../flag-values.ts';
@@ -21,7 +22,8 @@ export const prepareCommand = defineCommand({
   usage: '[ENTRY] [options]',
   description: `Reads the compositions as "npx remotion render" resolves them and generates, measures and stores
 the audio of every narration cue that is not cached. Exit code 1 if any cue failed; everything
-else stays cached.`,
+else stays cached. ENTRY is the entry point (default as "npx remotion render" finds it), or a
+site already bundled ("npx remotion bundle"'s folder, or its URL), which is then not bundled again.`,
   positionals: ENTRY_POSITIONAL,
   flags: {
     ...PROJECT_FLAGS,
@@ -41,6 +43,7 @@ else stays cached.`,
     'npx remotion-narration prepare --force intro,outro',
     'npx remotion-narration prepare --watch',
     'npx remotion-narration prepare --frozen --json',
+    'npx remotion bundle && npx remotion-narration prepare build',
   ],
   run: async ({values, positionals, output, signal}) => {
     if (values.frozen && (values.watch || values.force)) {
@@ -179,7 +182,10 @@ const watchAndPrepare = async ({
 }): Promise<number> => {
   const root = process.cwd();
   const config = await loadRemotionConfig({projectRoot: root});
-  const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
+  const entry = entryPoint ? resolveEntryPoint(entryPoint, root) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
+  if (servedBundle(entry)) {
+    throw new InvalidInputError(`--watch follows the project's sources, but ${entryPoint} is a site already bundled. Give the entry point (e.g. src/index.ts), or leave it out.`);
+  }
   const folders = [path.dirname(entry)];
   const files = [propsFile, config.configFile].filter((file): file is string => Boolean(file) && existsSync(path.resolve(root, file!))).map((file) => path.resolve(root, file));
   const watcher = watchSources({

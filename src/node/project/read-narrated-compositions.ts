@@ -5,9 +5,13 @@ import {PLANNING_ENV_VARIABLE} from '../../core/planning.ts';
 import {InvalidInputError} from '../../core/errors.ts';
 import {parseNarration} from '../../core/parse-narration.ts';
 import type {NarratedComposition} from '../prepare/prepare-narration.ts';
+import {servedBundle} from './served-bundle.ts';
 
 export type ReadNarratedCompositionsOptions = {
-  /** Absolute path of the Remotion entry point (e.g. src/index.ts). */
+  /**
+   * Absolute path of the Remotion entry point (e.g. src/index.ts), or a site already bundled (a
+   * folder from `npx remotion bundle`, or its URL), which is read as it is.
+   */
   entryPoint: string;
   /** Input props, merged over each composition's default props exactly as in a render. */
   inputProps?: Record<string, unknown>;
@@ -20,7 +24,7 @@ export type ReadNarratedCompositionsOptions = {
 };
 
 /**
- * Bundles the project and lets Remotion resolve its compositions (default props, input props,
+ * Bundles the project (unless it is bundled already) and lets Remotion resolve its compositions (default props, input props,
  * `calculateMetadata`) in headless Chromium, then returns those that have a `narration` prop.
  * Missing audio is allowed while doing so (the planning flag is passed as an env variable).
  */
@@ -35,7 +39,8 @@ export const readNarratedCompositions = async ({
 }: ReadNarratedCompositionsOptions): Promise<NarratedComposition[]> => {
   // A link to public/ instead of a copy, as the Remotion CLI does for its own temporary bundles:
   // copying every clip was most of a warm prepare's overhead (2.4 s vs 1.8 s for 200 clips).
-  const serveUrl = await bundle({entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress});
+  const bundled = servedBundle(entryPoint);
+  const serveUrl = bundled ?? (await bundle({entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress}));
   try {
     const common = {
       inputProps,
@@ -60,6 +65,6 @@ export const readNarratedCompositions = async ({
         fps: composition.fps,
       }));
   } finally {
-    await rm(serveUrl, {recursive: true, force: true});
+    if (!bundled) await rm(serveUrl, {recursive: true, force: true});
   }
 };

@@ -4,6 +4,7 @@ import {narrationBrowserExecutable} from './browser-executable.ts';
 import {findEntryPoint, loadRemotionConfig} from './load-remotion-config.ts';
 import type {NarratedComposition} from '../prepare/plan-clips.ts';
 import {readNarratedCompositions} from './read-narrated-compositions.ts';
+import {resolveEntryPoint} from './served-bundle.ts';
 
 export type ProjectOptions = {
   /** The Remotion project's root (where remotion.config.ts and public/ are). Default: cwd. */
@@ -47,10 +48,10 @@ export const readProjectCompositions = async ({
 }): Promise<{compositions: NarratedComposition[]; publicDir: string}> => {
   const root = path.resolve(projectRoot);
   const config = await loadRemotionConfig({projectRoot: root});
-  const entry = entryPoint ? path.resolve(root, entryPoint) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
+  const entry = entryPoint ? resolveEntryPoint(entryPoint, root) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
   const publicDir = path.resolve(root, config.publicDir ?? 'public');
   await beforeReading?.(publicDir);
-  onEvent?.({type: 'reading-compositions', entryPoint: path.relative(root, entry)});
+  onEvent?.({type: 'reading-compositions', entryPoint: /^https?:/.test(entry) ? entry : path.relative(root, entry)});
   const startedAt = performance.now();
   const browser = browserExecutable ?? config.browserExecutable ?? narrationBrowserExecutable({env, projectRoot: root});
   if (browser === null) {

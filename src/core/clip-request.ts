@@ -54,7 +54,7 @@ export type CueSplit = {
  * then split within `limits` at sentence ends (then clauses, then words; see
  * `splitTextIntoClips`), each clip with the cue's own settings over the narration's voice and
  * the cue's language (see `languageOfCue`). An empty text gives one empty clip, for prepare to
- * refuse with a sentence.
+ * refuse with a sentence; a silent cue (`silenceInSeconds`) gives none.
  */
 export const splitCue = ({
   narration,
@@ -76,6 +76,10 @@ export const splitCue = ({
     emotion: cue.emotion ?? narration.voice.emotion ?? null,
     language,
   };
+  if (cue.silenceInSeconds !== undefined) {
+    // A silent segment: nothing to say, no clip.
+    return {clips: [], language, writtenText: '', marks: [], problem: null};
+  }
   const {text: written, marks, problem} = extractMarks(normalizeText(cue.text));
   const {spoken, toWrittenOffset} = applyPronunciations({
     text: written,

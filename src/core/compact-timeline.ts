@@ -4,7 +4,17 @@ import {normalizeText} from './normalize-text.ts';
 import {extractMarks} from './text/marks.ts';
 import {wordsOf} from './text/words.ts';
 import type {NarrationLanguage} from './text/language.ts';
-import {frameAt, secondsToFramesRoundingUp, type NarrationTimeline, type TimelineClip, type TimelineCue, type TimelineVoice} from './timeline.ts';
+import {
+  fileStartOf,
+  frameAt,
+  secondsToFramesRoundingUp,
+  type NarrationTimeline,
+  type TimelineClip,
+  type TimelineCue,
+  type TimelineScene,
+  type TimelineSlot,
+  type TimelineVoice,
+} from './timeline.ts';
 
 /** What marks an object as a compact timeline (and which version of the form it is). */
 const COMPACT_FORMAT = 'compact-timeline@1';
@@ -18,7 +28,7 @@ export type CompactClip = {
   key: string;
   /** `[startFrame, durationInFrames, trimBeforeInFrames]`. */
   frames: [number, number, number];
-  /** `[duration, leadingSilence, trailingSilence]` of the file, in ms. */
+  /** `[duration, leadingSilence, trailingSilence]` of the file, in ms (of the file, not as played). */
   audioMs: [number, number, number];
   /** Its written text: where it is in the cue's written text (`[start, end]`), or the text itself when it is not there. */
   text: [number, number] | string;
@@ -53,6 +63,19 @@ export type CompactCue = {
   marks?: Record<string, number>;
   /** Only for a cue without clips, where no clip gives them: `[speechStart, speechEnd]` in ms from frame 0. */
   speechMs?: [number, number];
+  /** Its scene's index in the timeline's `scenes`; only when the narration has scenes. */
+  scene?: number;
+  /** Only for a silent cue. */
+  silent?: true;
+  /** Only when its clips play faster than 1 (fitted into their slot). */
+  playbackRate?: number;
+  /** Only when the service read it faster to fit its slot. */
+  fittedSpeed?: number;
+  /**
+   * Only for a cue that opens a slot: `[start, end, naturalLength, overflow]` in ms, its rate, how
+   * many cues it holds (this one and those after it), and the cue that ends it (null: its scene's end).
+   */
+  slot?: [number, number, number, number, number, number, string | null];
 };
 
 /**
@@ -70,6 +93,8 @@ export type CompactNarrationTimeline = {
   /** The cues' voices, each once (`[speakerId, speed, emotion]`), the first cue's first. */
   voices: [string, number, string | null][];
   cues: CompactCue[];
+  /** Its scenes (`[id, startFrame, durationInFrames, transitionInFrames]`); only when it has some. */
+  scenes?: [string, number, number, number][];
 };
 
 /** Whether `value` is a compact timeline (and not, say, a full one). */
@@ -79,13 +104,11 @@ export const isCompactNarrationTimeline = (value: unknown): value is CompactNarr
 /** A cue's written text, as `splitCue` makes it: normalized, marks taken out. Clip texts are slices of it. */
 const writtenTextOf = (cueText: string): string => extractMarks(normalizeText(cueText)).text;
 
-/** Where a clip's file starts, in seconds from frame 0 (before its trimmed frames). */
-const fileStartOf = ({startFrame, trimBeforeInFrames}: {startFrame: number; trimBeforeInFrames: number}, fps: number): number =>
-  (startFrame - trimBeforeInFrames) / fps;
-
 // Shared by both directions, so that what the encoder checks is exactly what the decoder computes.
+// Word times are ms as played after the file's start; the file's own lengths play `rate` times faster.
 const atMs = (fileStart: number, ms: number): number => fileStart + ms / 1000;
-const speechEndOf = (fileStart: number, durationMs: number, trailingMs: number): number => fileStart + (durationMs - trailingMs) / 1000;
+const atFileMs = (fileStart: number, ms: number, rate: number): number => fileStart + ms / 1000 / rate;
+const speechEndOf = (fileStart: number, durationMs: number, trailingMs: number, rate: number): number => fileStart + (durationMs - trailingMs) / 1000 / rate;
 
 /**
  * `seconds` in whole ms: rounded, or the other side of the rounding where rounding would move it
@@ -107,15 +130,16 @@ const mostCommon = (values: string[]): string => {
 
 const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineClip; written: string; from: number; fps: number; wordTimingBy: string}) => {
   const fileStart = fileStartOf(clip, fps);
+  const rate = clip.playbackRate;
   const durationMs = toMs(clip.durationInSeconds);
-  const leadingMs = toMs(clip.leadingSilenceInSeconds, (ms) => frameAt(atMs(fileStart, ms), fps) === clip.speechStartFrame);
+  const leadingMs = toMs(clip.leadingSilenceInSeconds, (ms) => frameAt(atFileMs(fileStart, ms, rate), fps) === clip.speechStartFrame);
   // Rounded as where the speech ends (what frames are made of), not as the silence after it.
   const trailingMs =
     durationMs -
-    toMs(clip.speechEndInSeconds - fileStart, (ms) => secondsToFramesRoundingUp(speechEndOf(fileStart, durationMs, durationMs - ms), fps) === clip.speechEndFrame);
+    toMs((clip.speechEndInSeconds - fileStart) * rate, (ms) => secondsToFramesRoundingUp(speechEndOf(fileStart, durationMs, durationMs - ms, rate), fps) === clip.speechEndFrame);
   let previousEndMs = 0;
   const words = clip.words.map((word): [number, number] => {
-    const startMs = toMs(word.startInSeconds - fileStart, (ms) => frameAt(atMs(fileStart, ms), fps) === word.startFrame);
+    const startMs = toMs(word.startInSeconds - fileStart, (ms) => secondsToFramesRoundingUp(atMs(fileStart, ms), fps) === word.startFrame);
     const endMs = toMs(word.endInSeconds - fileStart);
     const gapAndLength: [number, number] = [startMs - previousEndMs, endMs - startMs];
     previousEndMs = endMs;
@@ -138,7 +162,19 @@ const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineCl
   return {compact, end: start === -1 ? from : start + clip.text.length};
 };
 
-const compactCue = ({cue, fps, wordTimingBy, voiceIndex}: {cue: TimelineCue; fps: number; wordTimingBy: string; voiceIndex: number}): CompactCue => {
+const compactCue = ({
+  cue,
+  fps,
+  wordTimingBy,
+  voiceIndex,
+  sceneIndex,
+}: {
+  cue: TimelineCue;
+  fps: number;
+  wordTimingBy: string;
+  voiceIndex: number;
+  sceneIndex: number | null;
+}): CompactCue => {
   const written = writtenTextOf(cue.text);
   let from = 0;
   const clips = cue.clips.map((clip) => {
@@ -155,8 +191,36 @@ const compactCue = ({cue, fps, wordTimingBy, voiceIndex}: {cue: TimelineCue; fps
     clips,
     ...(Object.keys(cue.marks).length > 0 ? {marks: cue.marks} : {}),
     ...(clips.length === 0 ? {speechMs: [toMs(cue.speechStartInSeconds), toMs(cue.speechEndInSeconds)]} : {}),
+    ...(sceneIndex !== null ? {scene: sceneIndex} : {}),
+    ...(cue.silent ? {silent: true as const} : {}),
+    ...(cue.playbackRate !== 1 ? {playbackRate: cue.playbackRate} : {}),
+    ...(cue.fittedSpeed !== null ? {fittedSpeed: cue.fittedSpeed} : {}),
+    ...(cue.slot ? {slot: compactSlot(cue.slot)} : {}),
   };
 };
+
+const compactSlot = (slot: TimelineSlot): NonNullable<CompactCue['slot']> => [
+  toMs(slot.startInSeconds),
+  toMs(slot.endInSeconds),
+  toMs(slot.naturalLengthInSeconds),
+  toMs(slot.overflowInSeconds),
+  slot.playbackRate,
+  slot.cueIds.length,
+  slot.nextCueId,
+];
+
+const expandSlot = (
+  [startMs, endMs, naturalMs, overflowMs, playbackRate, cueCount, nextCueId]: NonNullable<CompactCue['slot']>,
+  cueIds: string[],
+): TimelineSlot => ({
+  startInSeconds: startMs / 1000,
+  endInSeconds: endMs / 1000,
+  naturalLengthInSeconds: naturalMs / 1000,
+  overflowInSeconds: overflowMs / 1000,
+  playbackRate,
+  cueIds: cueIds.slice(0, cueCount),
+  nextCueId,
+});
 
 /**
  * A timeline in its compact form, for props: no text twice (clip texts are slices of the cue's,
@@ -171,30 +235,48 @@ export const compactNarrationTimeline = (timeline: NarrationTimeline): CompactNa
     const index = voices.findIndex(([otherSpeaker, otherSpeed, otherEmotion]) => otherSpeaker === speakerId && otherSpeed === speed && otherEmotion === emotion);
     return index !== -1 ? index : voices.push([speakerId, speed, emotion]) - 1;
   };
+  const sceneIndexes = new Map(timeline.scenes.map((scene, index) => [scene.id, index]));
   return {
     format: COMPACT_FORMAT,
     fps: timeline.fps,
     durationInFrames: timeline.durationInFrames,
     wordTimingBy,
     voices,
-    cues: timeline.cues.map((cue) => compactCue({cue, fps: timeline.fps, wordTimingBy, voiceIndex: voiceIndexOf(cue.voice)})),
+    cues: timeline.cues.map((cue) =>
+      compactCue({cue, fps: timeline.fps, wordTimingBy, voiceIndex: voiceIndexOf(cue.voice), sceneIndex: cue.scene === null ? null : (sceneIndexes.get(cue.scene) ?? null)}),
+    ),
+    ...(timeline.scenes.length > 0
+      ? {scenes: timeline.scenes.map((scene): [string, number, number, number] => [scene.id, scene.startFrame, scene.durationInFrames, scene.transitionInFrames])}
+      : {}),
   };
 };
 
-const expandClip = ({clip, written, fps, wordTimingBy}: {clip: CompactClip; written: () => string; fps: number; wordTimingBy: string}): TimelineClip => {
+const expandClip = ({
+  clip,
+  written,
+  fps,
+  wordTimingBy,
+  playbackRate,
+}: {
+  clip: CompactClip;
+  written: () => string;
+  fps: number;
+  wordTimingBy: string;
+  playbackRate: number;
+}): TimelineClip => {
   const [startFrame, durationInFrames, trimBeforeInFrames] = clip.frames;
   const [durationMs, leadingMs, trailingMs] = clip.audioMs;
-  const fileStart = fileStartOf({startFrame, trimBeforeInFrames}, fps);
+  const fileStart = fileStartOf({startFrame, trimBeforeInFrames, playbackRate}, fps);
   const text = typeof clip.text === 'string' ? clip.text : written().slice(clip.text[0], clip.text[1]);
-  const speechStartInSeconds = atMs(fileStart, leadingMs);
-  const speechEndInSeconds = speechEndOf(fileStart, durationMs, trailingMs);
+  const speechStartInSeconds = atFileMs(fileStart, leadingMs, playbackRate);
+  const speechEndInSeconds = speechEndOf(fileStart, durationMs, trailingMs, playbackRate);
   const wordTexts = clip.wordTexts ?? wordsOf(text).map((word) => word.text);
   let previousEndMs = 0;
   const words = clip.words.map(([gapMs, lengthMs], index) => {
     const startMs = previousEndMs + gapMs;
     previousEndMs = startMs + lengthMs;
     const startInSeconds = atMs(fileStart, startMs);
-    return {text: wordTexts[index] ?? '', startInSeconds, endInSeconds: atMs(fileStart, previousEndMs), startFrame: frameAt(startInSeconds, fps)};
+    return {text: wordTexts[index] ?? '', startInSeconds, endInSeconds: atMs(fileStart, previousEndMs), startFrame: secondsToFramesRoundingUp(startInSeconds, fps)};
   });
   return {
     key: clip.key,
@@ -204,6 +286,7 @@ const expandClip = ({clip, written, fps, wordTimingBy}: {clip: CompactClip; writ
     startFrame,
     durationInFrames,
     trimBeforeInFrames,
+    playbackRate,
     durationInSeconds: durationMs / 1000,
     leadingSilenceInSeconds: leadingMs / 1000,
     trailingSilenceInSeconds: trailingMs / 1000,
@@ -217,10 +300,26 @@ const expandClip = ({clip, written, fps, wordTimingBy}: {clip: CompactClip; writ
   };
 };
 
-const expandCue = ({cue, fps, wordTimingBy, voices}: {cue: CompactCue; fps: number; wordTimingBy: string; voices: CompactNarrationTimeline['voices']}): TimelineCue => {
+const expandCue = ({
+  cue,
+  fps,
+  wordTimingBy,
+  voices,
+  scenes,
+  idsFromHere,
+}: {
+  cue: CompactCue;
+  fps: number;
+  wordTimingBy: string;
+  voices: CompactNarrationTimeline['voices'];
+  scenes: TimelineScene[];
+  /** The ids of this cue and those after it. */
+  idsFromHere: () => string[];
+}): TimelineCue => {
   let written: string | undefined;
   const writtenText = () => (written ??= writtenTextOf(cue.text));
-  const clips = cue.clips.map((clip) => expandClip({clip, written: writtenText, fps, wordTimingBy}));
+  const playbackRate = cue.playbackRate ?? 1;
+  const clips = cue.clips.map((clip) => expandClip({clip, written: writtenText, fps, wordTimingBy, playbackRate}));
   const [startFrame, durationInFrames, speechEndFrame] = cue.frames;
   const [speakerId, speed, emotion] = voices[cue.voice ?? 0] ?? ['', 1, null];
   return {
@@ -228,6 +327,11 @@ const expandCue = ({cue, fps, wordTimingBy, voices}: {cue: CompactCue; fps: numb
     text: cue.text,
     voice: {speakerId, speed, emotion},
     language: cue.language ?? 'en',
+    scene: cue.scene === undefined ? null : (scenes[cue.scene]?.id ?? null),
+    silent: cue.silent ?? false,
+    playbackRate,
+    fittedSpeed: cue.fittedSpeed ?? null,
+    slot: cue.slot ? expandSlot(cue.slot, idsFromHere()) : null,
     startFrame,
     durationInFrames,
     speechEndFrame,
@@ -241,8 +345,24 @@ const expandCue = ({cue, fps, wordTimingBy, voices}: {cue: CompactCue; fps: numb
 };
 
 /** The full `NarrationTimeline` of a compact one (see `compactNarrationTimeline`). */
-export const expandNarrationTimeline = (compact: CompactNarrationTimeline): NarrationTimeline => ({
-  fps: compact.fps,
-  durationInFrames: compact.durationInFrames,
-  cues: compact.cues.map((cue) => expandCue({cue, fps: compact.fps, wordTimingBy: compact.wordTimingBy, voices: compact.voices})),
-});
+export const expandNarrationTimeline = (compact: CompactNarrationTimeline): NarrationTimeline => {
+  const scenes = (compact.scenes ?? []).map(([id, startFrame, durationInFrames, transitionInFrames]): TimelineScene => ({
+    id,
+    startFrame,
+    durationInFrames,
+    transitionInFrames,
+    cueIds: [],
+  }));
+  const cues = compact.cues.map((cue, index) =>
+    expandCue({
+      cue,
+      fps: compact.fps,
+      wordTimingBy: compact.wordTimingBy,
+      voices: compact.voices,
+      scenes,
+      idsFromHere: () => compact.cues.slice(index, index + (cue.slot?.[5] ?? 0)).map((each) => each.id),
+    }),
+  );
+  for (const cue of cues) if (cue.scene !== null) scenes.find((scene) => scene.id === cue.scene)?.cueIds.push(cue.id);
+  return {fps: compact.fps, durationInFrames: compact.durationInFrames, cues, scenes};
+};

@@ -20,6 +20,11 @@ const languageSchema = z.enum(NARRATION_LANGUAGES, {
 
 const secondsSchema = z.number().min(0, {message: 'must be 0 or more seconds'});
 
+const idSchema = (what: string) =>
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+    message: `${what} id must start with a letter or digit and use only letters, digits, "_", "." and "-"`,
+  });
+
 /** The voice every cue uses unless it sets its own. `speakerId` comes from `remotion-narration voices`. */
 export const narrationVoiceSchema = z.object({
   speakerId: z.string().min(1, {message: 'speakerId must not be empty'}),
@@ -32,12 +37,25 @@ export const narrationVoiceSchema = z.object({
  * audio's cache key: renaming a cue costs no API call.
  */
 export const narrationCueSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
-      message: 'cue id must start with a letter or digit and use only letters, digits, "_", "." and "-"',
-    }),
-  text: z.string(),
+  id: idSchema('cue'),
+  /** What is said. Leave it out for a silent segment (see `silenceInSeconds`). */
+  text: z.string().default(''),
+  /**
+   * A silent segment of this length instead of speech: a title, a chart to look at. It takes its
+   * place in the timeline like a cue (`useNarrationCue(id)` gives its frames) and has no `text`.
+   */
+  silenceInSeconds: secondsSchema.optional(),
+  /**
+   * A fixed moment: its speech (or silence) starts this many seconds after the start of its
+   * scene (of the composition when the narration has no `scenes`), whatever comes before it:
+   * a line over footage. The lines before it must end, with their pause after, before it (they
+   * are fitted when they would not: see `maxPlaybackRate`). Or `atFrame`, not both.
+   */
+  atInSeconds: secondsSchema.optional(),
+  /** `atInSeconds` in frames of the composition, counted the same way. */
+  atFrame: z.number().int({message: 'atFrame must be a whole frame'}).min(0, {message: 'atFrame must be 0 or more'}).optional(),
+  /** The id of its scene, when the narration has `scenes`: a scene's cues follow one another. */
+  scene: z.string().optional(),
   speakerId: z.string().min(1).optional(),
   speed: speedSchema.optional(),
   emotion: z.string().min(1).optional(),
@@ -73,6 +91,29 @@ export const pronunciationsSchema = z.record(
  * Remotion Studio's props editor shows and edits it:
  * `z.object({narration: narrationSchema, ...})`.
  */
+/**
+ * A scene, for a `<Series.Sequence>` or `<TransitionSeries.Sequence>`: the cues that name it
+ * (`scene: "tour"`), its padding, its transition. Its length comes from its cues, or is fixed
+ * (`durationInSeconds`: footage, a title without speech). Its cues' `atInSeconds` count from its
+ * start. `useNarrationScene(id)` gives its frames.
+ */
+export const narrationSceneSchema = z.object({
+  id: idSchema('scene'),
+  /** Its exact length (footage, a recording): its speech must fit in it. */
+  durationInSeconds: z.number().positive({message: 'durationInSeconds must be more than 0 seconds'}).optional(),
+  /** Its shortest length: longer speech makes it longer. */
+  minDurationInSeconds: secondsSchema.optional(),
+  /** From its start to its first speech. Default: the narration's `leadInInSeconds` (0.5 s). */
+  paddingBeforeInSeconds: secondsSchema.optional(),
+  /** From its last speech to its end. Default: the narration's `tailInSeconds` (1 s). */
+  paddingAfterInSeconds: secondsSchema.optional(),
+  /**
+   * How long it overlaps the scene before it: the `<TransitionSeries.Transition>` between the
+   * two. No speech plays under it: the paddings next to it are at least this long.
+   */
+  transitionInSeconds: secondsSchema.optional(),
+});
+
 export const narrationSchema = z.object({
   voice: narrationVoiceSchema,
   /** From frame 0 to the start of the first speech. Default 0.5 s. */
@@ -99,12 +140,34 @@ export const narrationSchema = z.object({
    * line is read in this language). Default "en". See `languageOfCue`.
    */
   language: languageSchema.optional(),
+  /**
+   * The fastest a line may be played (pitch kept) to end before the next fixed moment or the
+   * end of a fixed-length scene. Beyond it, prepare asks the speech service for a faster
+   * reading. 1 turns playback fitting off. Default 1.15.
+   */
+  maxPlaybackRate: z
+    .number()
+    .min(1, {message: 'maxPlaybackRate must be between 1 and 1.5'})
+    .max(1.5, {message: 'maxPlaybackRate must be between 1 and 1.5'})
+    .optional(),
   cues: z.array(narrationCueSchema),
+  /**
+   * The narration laid out as scenes, in order (see `narrationSceneSchema`); then every cue
+   * names its scene, and a scene's cues follow one another. Without it the narration is one
+   * stretch from frame 0, padded by `leadInInSeconds` and `tailInSeconds`.
+   */
+  scenes: z.array(narrationSceneSchema).optional(),
 });
 
 export type NarrationVoice = z.infer<typeof narrationVoiceSchema>;
 export type NarrationCue = z.infer<typeof narrationCueSchema>;
+/** A cue as written in props: what `narrationCueSchema` accepts (`text` may be left out). */
+export type NarrationCueInput = z.input<typeof narrationCueSchema>;
+export type NarrationScene = z.infer<typeof narrationSceneSchema>;
+/** A narration as parsed: defaults filled in (a cue's `text` is '' when it is silent). */
 export type Narration = z.infer<typeof narrationSchema>;
+/** A narration as written in props: what `narrationSchema` accepts. */
+export type NarrationInput = z.input<typeof narrationSchema>;
 
 export const DEFAULT_SPEED = 1;
 export const DEFAULT_LEAD_IN_IN_SECONDS = 0.5;
@@ -121,3 +184,8 @@ export const DEFAULT_GAP_IN_SECONDS = 0.75;
  */
 export const DEFAULT_SENTENCE_PAUSE_IN_SECONDS = 0.45;
 export const DEFAULT_TAIL_IN_SECONDS = 1;
+/**
+ * Playback faster than this is heard as hurried. Time-stretching that keeps the pitch (WSOLA, as
+ * ffmpeg's atempo and Chrome's preservesPitch do) is hard to notice up to about 10-15 %.
+ */
+export const DEFAULT_MAX_PLAYBACK_RATE = 1.15;

@@ -1,5 +1,5 @@
 import {reevaluateComposition, watchStaticFile} from '@remotion/studio';
-import {useEffect, type ReactNode} from 'react';
+import {useEffect, useMemo, type ReactNode} from 'react';
 import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame} from 'remotion';
 import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
 import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
@@ -8,6 +8,7 @@ import type {NarrationTimeline} from '../core/timeline.ts';
 import {memoPerObject} from './memo-per-object.ts';
 import {MissingCueFlag} from './MissingCueFlag.tsx';
 import {NarrationContext} from './narration-context.ts';
+import {useSequenceStart} from './use-narration-cue.ts';
 
 export type NarrationProps = {
   /**
@@ -49,8 +50,10 @@ export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
     );
   }
   const full = expanded(timeline);
+  const {startFrame: originFrame} = useSequenceStart();
+  const context = useMemo(() => ({timeline: full, originFrame}), [full, originFrame]);
   return (
-    <NarrationContext.Provider value={full}>
+    <NarrationContext.Provider value={context}>
       {children}
       <ClipsNearFrame timeline={full} volume={volume} />
     </NarrationContext.Provider>
@@ -71,6 +74,9 @@ const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {schedul
   // `trimBefore` only when there is something to trim: in the preview, Html5Audio hands an explicit
   // `trimBefore={undefined}` on to the <audio> element, and React warns about the unknown prop.
   const trim = clip.trimBeforeInFrames > 0 ? {trimBefore: clip.trimBeforeInFrames} : {};
+  // A line fitted into its slot plays faster with its pitch kept: ffmpeg's atempo in a render,
+  // the element's preservesPitch (on by default) in the Studio.
+  const rate = clip.playbackRate !== 1 ? {playbackRate: clip.playbackRate} : {};
   return (
     // Premounting needs a container to hide, so this is an absolute-fill layer (that never takes clicks).
     <Sequence
@@ -80,7 +86,7 @@ const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {schedul
       name={`Narration: ${cue.id}`}
       style={NO_POINTER_EVENTS}
     >
-      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} />}
+      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} {...rate} />}
     </Sequence>
   );
 };

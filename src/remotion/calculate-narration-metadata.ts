@@ -1,7 +1,7 @@
 import {getRemotionEnvironment, type CalculateMetadataFunction} from 'remotion';
 import {compactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
 import {emptyManifest} from '../core/manifest-schema.ts';
-import type {Narration} from '../core/narration-schema.ts';
+import type {Narration, NarrationInput} from '../core/narration-schema.ts';
 import {parseNarration} from '../core/parse-narration.ts';
 import {PLANNING_ENV_VARIABLE} from '../core/planning.ts';
 import {resolveNarrationTimeline} from '../core/resolve-narration-timeline.ts';
@@ -9,7 +9,8 @@ import {fetchManifest} from './fetch-manifest.ts';
 
 /** Props of a narrated composition, as its component receives them after `calculateMetadata`. */
 export type NarratedProps = {
-  narration: Narration;
+  /** As written (`z.input` of `narrationSchema`) or as parsed (`z.infer`): both are accepted. */
+  narration: NarrationInput;
   /** Filled in by `calculateNarrationMetadata`, for `<Narration timeline={...}>`. */
   narrationTimeline?: CompactNarrationTimeline;
 };

@@ -1,4 +1,7 @@
 import {createContext} from 'react';
 import type {NarrationTimeline} from '../core/timeline.ts';
 
-export const NarrationContext = createContext<NarrationTimeline | null>(null);
+/** What `<Narration>` gives its children: the full timeline, and the composition frame its frame 0 is at. */
+export type NarrationContextValue = {timeline: NarrationTimeline; originFrame: number};
+
+export const NarrationContext = createContext<NarrationContextValue | null>(null);

@@ -5,10 +5,10 @@ import {useNarrationTimeline} from './use-narration-cue.ts';
 /**
  * A volume function for background music that dips under the narration's speech and recovers
  * between cues: `<Html5Audio src={music} volume={useNarrationDucking()} />`. Remotion calls it
- * with the frame counted from the start of the audio's own sequence: when the music does not
- * start at frame 0 of the composition, pass that frame as `fromFrame`, and when it loops, add
- * `loopVolumeCurveBehavior="extend"` so the frames keep counting across the loops. Inside
- * `<Narration>`.
+ * with the frame counted from the start of the audio's own sequence, and the hook counts from
+ * the start of the sequence it is called in: when the music starts later than that, pass how much
+ * later as `fromFrame`; when it loops, add `loopVolumeCurveBehavior="extend"` so the frames keep
+ * counting across the loops. Inside `<Narration>`.
  */
 export const useNarrationDucking = ({fromFrame = 0, ...options}: DuckingOptions & {fromFrame?: number} = {}): ((frame: number) => number) => {
   const timeline = useNarrationTimeline();

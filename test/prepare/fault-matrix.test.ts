@@ -226,7 +226,7 @@ describe('fault matrix: prepare against a failing useapi.net', () => {
       expectNoCall();
       expect(result.failedCues.map((failure) => failure.message)).toEqual([
         // Quoted as messages quote every cue (see quoteCueText): whitespace collapsed.
-        'Composition "Faults", cue "empty" (""): the text is empty. Write the line, or remove the cue.',
+        'Composition "Faults", cue "empty" (""): the text is empty. Write the line, give it silenceInSeconds for a silent segment, or remove the cue.',
       ]);
       table.push('| empty text | failed before any call: InvalidInputError | 0 | 0 |');
     });

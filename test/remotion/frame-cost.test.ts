@@ -58,7 +58,7 @@ describe('the clips <Narration> mounts at a frame', () => {
   it('include a clip that starts before an earlier-starting clip ends (files overlap where they are silent)', () => {
     const clip = (startFrame: number, durationInFrames: number) => ({startFrame, durationInFrames}) as NarrationTimeline['cues'][number]['clips'][number];
     const cue = {id: 'a', clips: [clip(0, 100), clip(10, 5), clip(20, 5)]} as NarrationTimeline['cues'][number];
-    const schedule = clipSchedule({fps: 30, durationInFrames: 100, cues: [cue]});
+    const schedule = clipSchedule({fps: 30, durationInFrames: 100, cues: [cue], scenes: []});
     expect(clipsNearFrame(schedule, {frame: 50}).map(({index}) => index)).toEqual([0]);
     expect(clipsNearFrame(schedule, {frame: 12}).map(({index}) => index)).toEqual([0, 1]);
     expect(clipsNearFrame(schedule, {frame: 12, premountFrames: 10}).map(({index}) => index)).toEqual([0, 1, 2]);

@@ -19,7 +19,7 @@ export const findRequestProblem = ({
 }): string | null => {
   const length = [...request.text].length;
   if (length === 0) {
-    return 'the text is empty. Write the line, or remove the cue.';
+    return 'the text is empty. Write the line, give it silenceInSeconds for a silent segment, or remove the cue.';
   }
   if (length > limits.maxCharacters) {
     return `the text has ${length} characters, but ${limits.setBy} takes at most ${limits.maxCharacters} in one request. Split it into shorter cues.`;

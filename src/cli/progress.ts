@@ -81,6 +81,13 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
         if (total > 0) log(`Generating ${total} clip(s) with ${event.provider.description}...`);
         live();
         break;
+      case 'fitting':
+        total += event.clipsToGenerate;
+        log(
+          `Too long for their slots even played ${'faster'}: reading ${event.cues.map(({ref, speed}) => `${ref.compositionId}/${ref.cueId} at speed ${speed}`).join(', ')} (${event.clipsToGenerate} clip(s))...`,
+        );
+        live();
+        break;
       case 'clip-generated':
         done++;
         if (!output.isTerminal) log(`  ✓ ${names(event.cues)} (${event.durationInSeconds.toFixed(2)} s)`);

@@ -5,6 +5,7 @@
 export type NarrationErrorCode =
   | 'INVALID_INPUT'
   | 'AUDIO_NOT_PREPARED'
+  | 'SPEECH_DOES_NOT_FIT'
   | 'INVALID_AUDIO'
   | 'MODERATED'
   | 'SPEECH_SERVICE'
@@ -47,6 +48,18 @@ export class AudioNotPreparedError extends NarrationError {
   override name = 'AudioNotPreparedError' as const;
   constructor(message: string) {
     super('AUDIO_NOT_PREPARED', message);
+  }
+}
+
+/**
+ * A line is too long for its slot (up to the next fixed moment, or the end of a fixed-length
+ * scene) even played at `maxPlaybackRate` and read faster by the service: it would push the next
+ * moment later. The message names the cue, its length, its slot and the options.
+ */
+export class SpeechDoesNotFitError extends NarrationError {
+  override name = 'SpeechDoesNotFitError' as const;
+  constructor(message: string) {
+    super('SPEECH_DOES_NOT_FIT', message);
   }
 }
 
@@ -181,6 +194,7 @@ const narrationErrorNames = new Set([
   'NarrationError',
   'InvalidInputError',
   'AudioNotPreparedError',
+  'SpeechDoesNotFitError',
   'InvalidAudioError',
   'ModerationError',
   'SpeechServiceError',

@@ -33,6 +33,9 @@ export const planCommand = defineCommand({
     }),
 });
 
+/** Seconds as m:ss.ss, as a moment in the video. */
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(2).padStart(5, '0')}`;
+
 /** `plan`, and `prepare --dry-run`: what would be generated; no request, no file written. */
 export const printPlan = async ({
   project,
@@ -77,6 +80,26 @@ export const printPlan = async ({
         const state = clip.status === 'to-generate' ? `to generate, ~${clip.estimatedSeconds.toFixed(1)} s` : clip.status === 'shared' ? 'shared' : clip.status;
         output.out(`      ${index + 1}. [${state}] ${quoteCueText(clip.text)}`);
       });
+    }
+  }
+  if (plan.slots.length > 0) {
+    output.out('Fixed moments (each slot: its cues, from their moment to the next one, and what fills it):');
+    for (const slot of plan.slots) {
+      const room = slot.endInSeconds - slot.startInSeconds;
+      const fill = `${slot.estimated ? '~' : ''}${slot.fillInSeconds.toFixed(2)} s`;
+      const verdict =
+        slot.verdict === 'fits'
+          ? 'fits'
+          : slot.verdict === 'faster'
+            ? `played ${slot.playbackRate.toFixed(3)}× as fast, pitch kept`
+            : slot.verdict === 'read-faster'
+              ? slot.fittedSpeed !== null
+                ? `read at speed ${slot.fittedSpeed}`
+                : 'to be read faster by the service once measured (one more request per clip)'
+              : 'too long: prepare will fail it (shorten the line or move the next moment)';
+      output.out(
+        `  ${slot.compositionId}/${slot.cueIds.join('+')}: ${clock(slot.startInSeconds)} to ${clock(slot.endInSeconds)}${slot.nextCueId ? ` (${slot.nextCueId})` : ' (scene end)'}, ${room.toFixed(2)} s, needs ${fill} (${Math.round((slot.fillInSeconds / room) * 100)} %): ${verdict}`,
+      );
     }
   }
   output.out(

@@ -17,7 +17,16 @@ export type ClipPlan = {
    * Every cue, in order, with its clips. `problem`: what in its text no request may carry (a tag
    * the service would read aloud); such a cue gets no job.
    */
-  cues: {ref: CueRef; keys: string[]; clips: CueClip[]; problem: string | null}[];
+  cues: {
+    ref: CueRef;
+    keys: string[];
+    clips: CueClip[];
+    problem: string | null;
+    /** The speed the service reads it at to fit its slot, when it must (see `compositionClips`). */
+    fittedSpeed: number | null;
+    /** Stored clips it keeps without playing them: those at its own speed, which decided `fittedSpeed`. */
+    keptKeys: string[];
+  }[];
   /** Clips to generate, by key. */
   jobs: Map<string, ClipJob>;
   /** Keys whose clip is stored (including those to upgrade). */
@@ -52,11 +61,11 @@ export const planClips = async ({
   const forced = new Set(force);
   const plan: ClipPlan = {cues: [], jobs: new Map(), cachedKeys: new Set(), upgrades: new Map(), refused: new Map()};
   for (const composition of compositions) {
-    const cues = await compositionClips({manifest, compositionId: composition.id, narration: composition.narration});
+    const cues = await compositionClips({manifest, compositionId: composition.id, narration: composition.narration, fps: composition.fps});
     composition.narration.cues.forEach((cue, index) => {
-      const {clips, problem} = cues[index]!;
+      const {clips, problem, fittedSpeed, spokenAtOwnSpeed} = cues[index]!;
       const ref: CueRef = {compositionId: composition.id, cueId: cue.id, text: cue.text};
-      plan.cues.push({ref, keys: clips.map((clip) => clip.key), clips, problem});
+      plan.cues.push({ref, keys: clips.map((clip) => clip.key), clips, problem, fittedSpeed, keptKeys: spokenAtOwnSpeed.map((clip) => clip.key)});
     });
   }
   for (const {ref, clips, problem} of plan.cues) {

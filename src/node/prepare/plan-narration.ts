@@ -1,6 +1,9 @@
 import {DEFAULT_CLIP_LIMITS} from '../../core/clip-limits.ts';
 import {ManifestUnreadableError} from '../../core/errors.ts';
 import {emptyManifest, voiceOfComposition, type Manifest} from '../../core/manifest-schema.ts';
+import {DEFAULT_MAX_PLAYBACK_RATE, MAX_SPEED} from '../../core/narration-schema.ts';
+import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
+import type {TimelineSlot} from '../../core/timeline.ts';
 import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {checkClip} from '../store/check-clip.ts';
@@ -39,6 +42,32 @@ export type PlannedCue = CueRef & {
   problem: string | null;
 };
 
+/**
+ * The room before a fixed moment (or the end of a fixed-length scene) and what fills it: the
+ * cues' speech and pauses, measured where stored, estimated otherwise.
+ */
+export type PlannedSlot = {
+  compositionId: string;
+  /** Its cues: the one at the moment and those after it, up to the next moment. */
+  cueIds: string[];
+  /** The cue whose moment ends it; null when the end of its scene does. */
+  nextCueId: string | null;
+  startInSeconds: number;
+  endInSeconds: number;
+  /** What its cues need at their own speed, pauses included. */
+  fillInSeconds: number;
+  /** Whether any of its clips is not generated yet (its fill is then an estimate). */
+  estimated: boolean;
+  /**
+   * `fits`; `faster`: played up to `maxPlaybackRate` as fast (`playbackRate`), pitch kept;
+   * `read-faster`: read by the service at `fittedSpeed` (one more request per clip, once its
+   * clips are measured); `too-long`: prepare would fail it.
+   */
+  verdict: 'fits' | 'faster' | 'read-faster' | 'too-long';
+  playbackRate: number;
+  fittedSpeed: number | null;
+};
+
 export type NarrationPlan = {
   /**
    * The provider the plan was made for; with `providerId: null`, the one of the first
@@ -46,6 +75,8 @@ export type NarrationPlan = {
    */
   providerId: string;
   cues: PlannedCue[];
+  /** Every slot of every composition with fixed moments, and how it is filled. */
+  slots: PlannedSlot[];
   /** Distinct clips to generate (cues with the same key share one). */
   clipsToGenerate: number;
   characters: number;
@@ -58,6 +89,33 @@ export type NarrationPlan = {
  * `limits` (the provider's), cues are split as that provider needs, and cues that would be
  * refused before any request say why.
  */
+/**
+ * What prepare does with a slot. One that still runs over after being read faster, or that is
+ * measured and cannot be read fast enough, fails; one that runs over by the estimate is read
+ * faster once measured, when the fastest reading could fit it.
+ */
+const slotVerdict = ({
+  slot,
+  estimated,
+  fittedSpeed,
+  slowestSpeed,
+  maxPlaybackRate,
+}: {
+  slot: TimelineSlot;
+  estimated: boolean;
+  fittedSpeed: number | null;
+  slowestSpeed: number;
+  maxPlaybackRate: number;
+}): PlannedSlot['verdict'] => {
+  if (slot.overflowInSeconds <= 0) return fittedSpeed !== null ? 'read-faster' : slot.playbackRate > 1 ? 'faster' : 'fits';
+  if (fittedSpeed !== null || !estimated) return 'too-long';
+  const needed = slot.naturalLengthInSeconds / (slot.endInSeconds - slot.startInSeconds);
+  return needed <= maxPlaybackRate * (MAX_SPEED / slowestSpeed) ? 'read-faster' : 'too-long';
+};
+
+/** The frame rate a composition read without one is laid out in (slots hardly depend on it). */
+const DEFAULT_FPS = 30;
+
 export const planNarration = async ({
   compositions,
   publicDir,
@@ -128,9 +186,34 @@ export const planNarration = async ({
           : null,
     };
   });
+  const slots: PlannedSlot[] = [];
+  for (const composition of compositions) {
+    const timeline = await resolveNarrationTimeline({narration: composition.narration, manifest, fps: composition.fps ?? DEFAULT_FPS, compositionId: composition.id, allowMissing: true});
+    for (const cue of timeline.cues) {
+      const slot = cue.slot;
+      if (!slot) continue;
+      const slotCues = timeline.cues.filter((each) => slot.cueIds.includes(each.id));
+      const estimated = slotCues.some((each) => each.status !== 'ready');
+      const fittedSpeed = slotCues.find((each) => each.fittedSpeed !== null)?.fittedSpeed ?? null;
+      const maxPlaybackRate = composition.narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE;
+      slots.push({
+        compositionId: composition.id,
+        cueIds: slot.cueIds,
+        nextCueId: slot.nextCueId,
+        startInSeconds: slot.startInSeconds,
+        endInSeconds: slot.endInSeconds,
+        fillInSeconds: slot.naturalLengthInSeconds,
+        estimated,
+        verdict: slotVerdict({slot, estimated, fittedSpeed, slowestSpeed: Math.min(...slotCues.map((each) => each.voice.speed)), maxPlaybackRate}),
+        playbackRate: slot.playbackRate,
+        fittedSpeed,
+      });
+    }
+  }
   return {
     providerId: voiceOfComposition(manifest, compositions[0]?.id ?? '')?.provider ?? 'none',
     cues: planned,
+    slots,
     clipsToGenerate: jobs.size,
     characters: planned.reduce((sum, cue) => sum + cue.characters, 0),
     estimatedSeconds: planned.reduce((sum, cue) => sum + cue.estimatedSeconds, 0),

@@ -1,6 +1,9 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
-import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
+import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechDoesNotFitError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
 import type {ClipAudio, ManifestClip} from '../../core/manifest-schema.ts';
+import {DEFAULT_MAX_PLAYBACK_RATE} from '../../core/narration-schema.ts';
+import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
+import {slotOverflowMessage} from '../../core/slot-overflow-message.ts';
 import {DEFAULT_LANGUAGE} from '../../core/text/language.ts';
 import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
@@ -33,6 +36,11 @@ export type CueOutcome = CueRef & {
 export type PrepareEvent =
   | {type: 'waiting-for-lock'; holder: LockHolder}
   | {type: 'start'; provider: SpeechProvider; cues: number; clipsToGenerate: number; cachedClips: number}
+  /**
+   * Lines too long for their slots even played faster (see `compositionClips`), measured: they
+   * are read faster by the service, one request per clip; the clip events follow.
+   */
+  | {type: 'fitting'; clipsToGenerate: number; cues: {ref: CueRef; speed: number}[]}
   | {type: 'clip-generated'; key: string; cues: CueRef[]; durationInSeconds: number; attempts: number}
   | {type: 'clip-failed'; key: string; cues: CueRef[]; error: Error}
   /** A try of the clip `key` (used by `cues`) failed and is retried after `delayMs`. */
@@ -89,6 +97,9 @@ export type PrepareNarrationOptions = {
   lease?: LeaseTiming;
 };
 
+/** The frame rate a composition read without one is laid out in (fitting hardly depends on it). */
+const DEFAULT_FPS = 30;
+
 /** Measuring audio already made goes before making more (see `runCpuWork`): a clip made is soon a clip stored. */
 const FINISHING_PRIORITY = 1;
 
@@ -129,7 +140,8 @@ export const prepareNarration = async ({
   try {
     // Recorded first: the clips are keyed with it (see compositionClips), here and in the timeline.
     store.recordVoice({compositionIds: compositions.map((composition) => composition.id), voice: {provider: provider.id, limits: provider.limits}});
-    const {cues: cueKeys, jobs, cachedKeys, upgrades, refused} = await planClips({compositions, manifest: store.manifest, check: store.check, force});
+    const {cues: plannedCues, jobs, cachedKeys, upgrades, refused} = await planClips({compositions, manifest: store.manifest, check: store.check, force});
+    let cueKeys = plannedCues;
 
     // Stored clips that need work first: a visible step, with no request.
     if (upgrades.size > 0) {
@@ -151,6 +163,8 @@ export const prepareNarration = async ({
     }
 
     const failures = new Map<string, Error>();
+    /** Cues of slots too long even fitted, by composition and cue id. */
+    const overflowing = new Map<string, SpeechDoesNotFitError>();
     for (const {key, reason} of refused.values()) {
       const refusedBy = provider.moderatedBy ?? 'the speech service';
       failures.set(key, new ModerationError(`${refusedBy} refused this text on an earlier run`, reason, {refusedBy, remembered: true}));
@@ -297,22 +311,66 @@ export const prepareNarration = async ({
     // Ctrl-C waits for a few clips, not for a backlog, and memory holds a few clips, not the run.
     // Every started job settles before the lock is released, also when the run is aborted: a
     // clip being written is finished, never left half-done for the next run.
-    const waitingJobs = [...jobs.values()];
-    const runJobsInSlot = async () => {
-      for (let job = waitingJobs.shift(); job; job = waitingJobs.shift()) {
-        signal?.throwIfAborted();
-        await runJob(job);
-      }
+    const runJobs = async (toRun: Iterable<ClipJob>) => {
+      const waitingJobs = [...toRun];
+      const runJobsInSlot = async () => {
+        for (let job = waitingJobs.shift(); job; job = waitingJobs.shift()) {
+          signal?.throwIfAborted();
+          await runJob(job);
+        }
+      };
+      const jobSlots = Math.min(waitingJobs.length, 2 * Math.max(1, concurrency));
+      const settled = await Promise.allSettled(Array.from({length: jobSlots}, runJobsInSlot));
+      const crashed = settled.find((outcome) => outcome.status === 'rejected');
+      if (crashed) throw crashed.reason;
     };
-    const jobSlots = Math.min(waitingJobs.length, 2 * Math.max(1, concurrency));
-    const settled = await Promise.allSettled(Array.from({length: jobSlots}, runJobsInSlot));
-    const crashed = settled.find((outcome) => outcome.status === 'rejected');
-    if (crashed) throw crashed.reason;
+    await runJobs(jobs.values());
+
+    // Lines too long for their slots even played faster, now measured, are read faster: once.
+    const fitted = await planClips({compositions, manifest: store.manifest, check: store.check});
+    const fittingJobs = [...fitted.jobs.values()].filter((job) => !jobs.has(job.key) && !failures.has(job.key));
+    if (fittingJobs.length > 0) {
+      for (const job of fittingJobs) {
+        const problem = findRequestProblem({request: job.request, limits: provider.limits, voices});
+        if (problem) failures.set(job.key, new InvalidInputError(problem));
+      }
+      const toFit = fittingJobs.filter((job) => !failures.has(job.key));
+      onEvent?.({
+        type: 'fitting',
+        clipsToGenerate: toFit.length,
+        cues: fitted.cues.filter((cue) => cue.fittedSpeed !== null && cue.keys.some((key) => toFit.some((job) => job.key === key))).map((cue) => ({ref: cue.ref, speed: cue.fittedSpeed!})),
+      });
+      await runJobs(toFit);
+    }
+    cueKeys = fitted.cues;
+    for (const key of fitted.cachedKeys) if (!jobs.has(key)) cachedKeys.add(key);
+
+    // What still does not fit, even read faster, fails its cues: the next moment would be late.
+    for (const composition of compositions) {
+      const timeline = await resolveNarrationTimeline({
+        narration: composition.narration,
+        manifest: store.manifest,
+        fps: composition.fps ?? DEFAULT_FPS,
+        compositionId: composition.id,
+        allowMissing: true,
+      });
+      for (const cue of timeline.cues) {
+        if (!cue.slot || cue.slot.overflowInSeconds <= 0 || cue.status !== 'ready') continue;
+        const error = new SpeechDoesNotFitError(
+          slotOverflowMessage({compositionId: composition.id, cue, slot: cue.slot, maxPlaybackRate: composition.narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE}),
+        );
+        for (const id of cue.slot.cueIds) overflowing.set(`${composition.id}\u0000${id}`, error);
+      }
+    }
 
     const outcomes = cueKeys.map(({ref, keys, problem}): CueOutcome => {
       if (problem) {
         const error = new InvalidInputError(problem);
         return {...ref, keys, status: 'failed', error, message: describeCueFailure(ref, error)};
+      }
+      const tooLong = overflowing.get(`${ref.compositionId}\u0000${ref.cueId}`);
+      if (tooLong && !keys.some((key) => failures.has(key))) {
+        return {...ref, keys, status: 'failed', error: tooLong, message: tooLong.message};
       }
       const failedKey = keys.find((key) => failures.has(key));
       if (failedKey !== undefined) {
@@ -323,7 +381,8 @@ export const prepareNarration = async ({
     });
     const usedAt = new Date().toISOString().slice(0, 10);
     for (const {id: compositionId} of compositions) {
-      const keys = [...new Set(cueKeys.filter(({ref}) => ref.compositionId === compositionId).flatMap((cue) => cue.keys))];
+      // With the clips measured at a cue's own speed when it was read faster: they decide that speed.
+      const keys = [...new Set(cueKeys.filter(({ref}) => ref.compositionId === compositionId).flatMap((cue) => [...cue.keys, ...cue.keptKeys]))];
       const use = {compositionId, props: propsSource, provider: provider.id, usedAt, keys};
       store.recordUse({useId: useIdOf(use), use});
     }

@@ -60,7 +60,7 @@ export const pruneNarration = async ({
     const used = new Set<string>();
     const current = new Set<string>();
     for (const {id, narration} of compositions) {
-      for (const cue of await compositionClips({manifest, compositionId: id, narration})) for (const {key} of cue.clips) used.add(key);
+      for (const cue of await compositionClips({manifest, compositionId: id, narration})) for (const {key} of [...cue.clips, ...cue.spokenAtOwnSpeed]) used.add(key);
       const provider = voiceOfComposition(manifest, id)?.provider;
       if (provider) current.add(useIdOf({compositionId: id, props: propsSource, provider}));
     }

@@ -24,7 +24,8 @@ export type ExplainerProps = z.infer<typeof explainerSchema> & NarratedProps;
 /**
  * One scene per cue, each following its cue's speech; the slide shows the sentences being spoken,
  * a chart grows from a bookmark, captions are burned in, and the music dips under the voice.
- * A render also writes captions.srt.
+ * A render also writes its captions beside the video (out/Explainer/captions.en.srt, or
+ * captions.zh.srt for the Chinese props).
  */
 export const Explainer = ({title, music, narration, narrationTimeline}: ExplainerProps) => (
   <ExplainerBackdrop title={title} text={narration.cues.map((cue) => cue.text).join('')}>
@@ -34,7 +35,7 @@ export const Explainer = ({title, music, narration, narrationTimeline}: Explaine
       ))}
       <CacheChart />
       <NarrationCaptions highlightColor="#facc15" boxStyle={{fontSize: 30, fontFamily: EXAMPLE_FONT_FAMILY}} />
-      <NarrationCaptionsArtifact filename="captions.srt" />
+      <NarrationCaptionsArtifact />
       {music ? <Music /> : null}
     </Narration>
   </ExplainerBackdrop>

@@ -99,8 +99,8 @@ describe('the example rendered: every clip where the timeline puts it, and its c
 
   it('writes an SRT artifact whose captions are the stored word times, as the captions command prints them', async () => {
     const {artifacts, timeline} = await renderExample();
-    const artifact = artifacts.find((each) => each.filename === 'captions.srt');
-    expect(artifact, 'the captions.srt artifact').toBeDefined();
+    const artifact = artifacts.find((each) => each.filename === 'captions.en.srt');
+    expect(artifact, 'the captions.en.srt artifact').toBeDefined();
     const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
     const captions = parseSrt({input: srt}).captions;
     const words = timeline.cues.flatMap((cue) => cue.clips.flatMap((clip) => clip.words));
@@ -148,8 +148,9 @@ describe('the Chinese example rendered: every clip on time, captions that read a
 
   it('writes captions with no space between Chinese characters, lines of at most 40 columns, none starting with closing punctuation', async () => {
     const {artifacts, timeline} = await renderChinese();
-    const artifact = artifacts.find((each) => each.filename === 'captions.srt');
-    expect(artifact, 'the captions.srt artifact').toBeDefined();
+    // Named by its language: a render of the same composition in English keeps its own.
+    expect(artifacts.map((each) => each.filename)).toEqual(['captions.zh.srt']);
+    const artifact = artifacts[0];
     const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
     expect(srt).toBe(srtOfTimeline(timeline));
     const captions = parseSrt({input: srt}).captions;

@@ -94,7 +94,7 @@ describe('the example project, prepared and rendered', () => {
     const cues = [...narration.cues, {id: 'recap', text: narration.cues[0]!.text}];
     const propsFile = path.join(project.root, 'recap-props.json');
     await writeFile(propsFile, JSON.stringify({narration: {...narration, cues}}));
-    const result = await cli(['plan', '--props', propsFile]);
+    const result = await cli(['plan', '--composition', 'Explainer', '--props', propsFile]);
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).not.toMatch(/404|Not Found|manifest\.json/);
     expect(result.stderr).toBe('');
@@ -117,7 +117,7 @@ describe('the example project, prepared and rendered', () => {
   });
 
   it('generates every cue once, then makes no call when nothing changed, and --frozen passes without a token', async () => {
-    const cold = await cli(['prepare']);
+    const cold = await cli(['prepare', '--composition', 'Explainer']);
     expect(cold.stderr).toBe('');
     expect(cold.code).toBe(0);
     expect(cold.stdout).toContain(`Narrated: Explainer (${cueCount} cues)`);
@@ -248,7 +248,7 @@ describe('the example project, prepared and rendered', () => {
     expect(bundle.code, bundle.stderr).toBe(0);
     outputs.push(bundle.stdout, bundle.stderr);
     // prepare reads that site as it is (CI: bundle once, then prepare and render from it).
-    const fromSite = await cli(['prepare', 'build', '--frozen'], {withToken: false});
+    const fromSite = await cli(['prepare', 'build', '--composition', 'Explainer', '--frozen'], {withToken: false});
     expect(fromSite.code, fromSite.stderr).toBe(0);
     expect(fromSite.stdout).toContain('have their audio (kling); no request made.');
     await expect(readFile(path.join(project.root, 'build', 'index.html'), 'utf8'), 'the site is the user\'s: left as it was').resolves.toContain('<');

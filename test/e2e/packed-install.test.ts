@@ -149,6 +149,7 @@ describe('installed from the packed tarball into a blank-template project', () =
       // The README's own files, as a user copies them: compiled by the template's tsc, not rendered.
       'src/readme/Root.tsx': readmeBlock('src/Root.tsx'),
       'src/readme/Explainer.tsx': readmeBlock('src/Explainer.tsx'),
+      'src/readme/ProductTour.tsx': readmeBlock('src/ProductTour.tsx'),
       'remotion.config.ts': readmeBlock('remotion.config.ts'),
       'require.js': REQUIRE_SCRIPT,
     };

@@ -170,7 +170,7 @@ describe('Remotion Studio with prepare --watch', () => {
 
   // The first prepare of every clip took 60-90 s on the shared 2-core machine (load 16): room for that.
   it('picks up the audio prepare --watch makes, and a changed line within seconds of saving it', {timeout: 240_000}, async () => {
-    watcher = startProcess(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--watch'], {
+    watcher = startProcess(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--watch', '--composition', 'Explainer'], {
       cwd: project.root,
       env: envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl}),
     });

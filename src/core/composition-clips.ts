@@ -62,6 +62,8 @@ export const compositionClips = async ({
     // Measured, every clip of the slot: an estimate is no ground to pay for a faster reading.
     if (!indexes.every((index) => keyed[index]!.clips.every((clip) => manifest.clips[clip.key] !== undefined))) continue;
     const cues = indexes.map((index) => timeline.cues[index]!);
+    // A cue held up by its minDurationInSeconds is not shortened by a faster reading: no request.
+    if (indexes.some((index) => (narration.cues[index]!.minDurationInSeconds ?? 0) > timeline.cues[index]!.speechEndInSeconds - timeline.cues[index]!.speechStartInSeconds)) continue;
     const speech = cues.reduce((sum, cue) => sum + cue.clips.reduce((clipSum, clip) => clipSum + clip.speechEndInSeconds - clip.speechStartInSeconds, 0), 0);
     const room = speech - (slot.naturalLengthInSeconds - (slot.endInSeconds - slot.startInSeconds));
     if (room <= 0) continue;

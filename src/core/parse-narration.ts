@@ -69,6 +69,15 @@ export const parseNarration = ({value, compositionId}: {value: unknown; composit
   });
   scenes.forEach((scene, index) => {
     const cues = narration.cues.flatMap((cue, cueIndex) => (cue.scene === scene.id ? [{cue, index: cueIndex}] : []));
+    const overlaps = (scene.transitionInSeconds ?? 0) + (scenes[index + 1]?.transitionInSeconds ?? 0);
+    if (scene.durationInSeconds !== undefined && scene.durationInSeconds < overlaps) {
+      fail(`scene "${scene.id}" (narration.scenes[${index}]) lasts ${scene.durationInSeconds} s, but the transitions into and out of it take ${overlaps} s of it. Make it longer, or the transitions shorter.`);
+    }
+    for (const {cue, index: cueIndex} of cues) {
+      if (scene.durationInSeconds !== undefined && cue.atInSeconds !== undefined && cue.atInSeconds >= scene.durationInSeconds) {
+        fail(`cue "${cue.id}" (narration.cues[${cueIndex}]) is set to start at ${cue.atInSeconds} s of scene "${scene.id}", which lasts ${scene.durationInSeconds} s. Move it inside the scene, or make the scene longer.`);
+      }
+    }
     if (cues.length === 0 && scene.durationInSeconds === undefined && scene.minDurationInSeconds === undefined) {
       fail(`scene "${scene.id}" (narration.scenes[${index}]) has no cues and no length. Give a scene without speech its durationInSeconds.`);
     }

@@ -44,7 +44,13 @@ export const resolveNarrationTimeline = async ({
   const overflowing = timeline.cues.find((cue) => cue.slot && cue.slot.overflowInSeconds > 0);
   if (!allowMissing && overflowing) {
     throw new SpeechDoesNotFitError(
-      slotOverflowMessage({compositionId, cue: overflowing, slot: overflowing.slot!, maxPlaybackRate: narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE}),
+      slotOverflowMessage({
+        compositionId,
+        cue: overflowing,
+        slot: overflowing.slot!,
+        maxPlaybackRate: narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE,
+        minDurationInSeconds: narration.cues.find((each) => each.id === overflowing.id)?.minDurationInSeconds,
+      }),
     );
   }
   return timeline;

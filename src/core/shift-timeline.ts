@@ -34,11 +34,22 @@ export const shiftTimeline = (timeline: NarrationTimeline, {frames, playbackRate
     speechEndInSeconds: seconds(each.speechEndInSeconds),
     clips: each.clips.map(clip),
     marks: Object.fromEntries(Object.entries(each.marks).map(([name, at]) => [name, frame(at)])),
-    slot: each.slot && {...each.slot, startInSeconds: seconds(each.slot.startInSeconds), endInSeconds: seconds(each.slot.endInSeconds)},
+    slot: each.slot && {
+      ...each.slot,
+      startInSeconds: seconds(each.slot.startInSeconds),
+      endInSeconds: seconds(each.slot.endInSeconds),
+      naturalLengthInSeconds: each.slot.naturalLengthInSeconds * playbackRate,
+      overflowInSeconds: each.slot.overflowInSeconds * playbackRate,
+    },
   });
   return {
     ...timeline,
     cues: timeline.cues.map(cue),
-    scenes: timeline.scenes.map((scene) => ({...scene, startFrame: frame(scene.startFrame), durationInFrames: scene.durationInFrames * playbackRate})),
+    scenes: timeline.scenes.map((scene) => ({
+      ...scene,
+      startFrame: frame(scene.startFrame),
+      durationInFrames: scene.durationInFrames * playbackRate,
+      transitionInFrames: scene.transitionInFrames * playbackRate,
+    })),
   };
 };

@@ -282,9 +282,13 @@ export const buildTimeline = ({
         // Never reached when the slot before fits; when it cannot, this cue starts after it.
         start.nextSpeechAt = Math.max(start.nextSpeechAt, state.nextSpeechAt);
       }
-      /** How far the slot's end runs past what it may (≤ 0 when it fits), for a layout of it. */
+      // Where the slot starts as asked: a slot pushed later by the one before it (which could not
+      // fit, and reports it) is judged from its own moment, so that it is not blamed or fitted for it.
+      const slotStart = moment ?? start.nextSpeechAt;
+      const push = Math.max(0, start.nextSpeechAt - slotStart);
+      /** How far the slot's end runs past what it may (≤ 0 when it fits), for a layout of it, counted from its moment. */
       const overflowOf = (after: LayoutState): number =>
-        nextMoment !== null ? after.nextSpeechAt - nextMoment : fixedEnd !== null ? contentEndOf(after) - fixedEnd : 0;
+        (nextMoment !== null ? after.nextSpeechAt - nextMoment : fixedEnd !== null ? contentEndOf(after) - fixedEnd : 0) - push;
       const lay = (playbackRate: number) => {
         let layout = {...start};
         const placed = slotCues.map(({cue, index}) => {
@@ -317,9 +321,9 @@ export const buildTimeline = ({
       const limit = nextMoment ?? fixedEnd;
       if (limit !== null) {
         const slot: TimelineSlot = {
-          startInSeconds: start.nextSpeechAt,
+          startInSeconds: slotStart,
           endInSeconds: limit,
-          naturalLengthInSeconds: natural.overflow + (limit - start.nextSpeechAt),
+          naturalLengthInSeconds: natural.overflow + (limit - slotStart),
           playbackRate,
           overflowInSeconds: Math.max(0, laid.overflow > OVERFLOW_TOLERANCE_IN_SECONDS ? laid.overflow : 0),
           cueIds: slotCues.map(({cue}) => cue.id),
@@ -332,12 +336,16 @@ export const buildTimeline = ({
     });
 
     const contentEnd = contentEndOf(state);
+    // Never shorter than its two transitions: the next scene must not start before this one.
+    const shortest = sceneStart + transitionIn + transitionOut;
     const end =
       fixedEnd !== null
-        ? Math.max(fixedEnd, contentEnd)
-        : Math.max(contentEnd, sceneStart + (scene.scene.minDurationInSeconds ?? 0), sceneStart + paddingBefore + (scene.cues.length === 0 ? paddingAfter : 0));
+        ? Math.max(fixedEnd, contentEnd, shortest)
+        : Math.max(contentEnd, shortest, sceneStart + (scene.scene.minDurationInSeconds ?? 0), sceneStart + paddingBefore + (scene.cues.length === 0 ? paddingAfter : 0));
     const isLast = sceneIndex === scenes.length - 1;
-    const endFrame = Math.max(secondsToFramesRoundingUp(end, fps), isLast ? state.lastFileEndFrame : 0, sceneStartFrame + 1);
+    // The last scene covers the end of the last file (its silence), unless its length is fixed:
+    // then only the composition does.
+    const endFrame = Math.max(secondsToFramesRoundingUp(end, fps), isLast && fixedEnd === null ? state.lastFileEndFrame : 0, sceneStartFrame + 1);
     if (scene.id !== null) {
       timelineScenes.push({
         id: scene.id,
@@ -349,7 +357,7 @@ export const buildTimeline = ({
     }
     sceneStartFrame = isLast ? endFrame : endFrame - (transitionFrames[sceneIndex + 1] ?? 0);
   });
-  return {fps, durationInFrames: Math.max(1, sceneStartFrame), cues, scenes: timelineScenes};
+  return {fps, durationInFrames: Math.max(1, sceneStartFrame, state.lastFileEndFrame), cues, scenes: timelineScenes};
 };
 
 /** Less than this past a slot's end is float noise, not an overflow. */

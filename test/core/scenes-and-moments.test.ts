@@ -105,6 +105,18 @@ describe('cues at fixed moments', () => {
     expect(a.clips[0]!.durationInFrames).toBe(Math.ceil((0.12 + 4 + 0.2) * FPS - 1e-6));
   });
 
+  it('blame only the slot that runs over: the one it pushes later is judged from its own moment', () => {
+    const narration = parse({
+      voice: {speakerId: 'v'},
+      cues: [{id: 'a', text: 'A.', atInSeconds: 1}, {id: 'b', text: 'B.', atInSeconds: 5}, {id: 'c', text: 'C.', atInSeconds: 8.5}],
+    });
+    const timeline = timelineOf(narration, {a: 5, b: 2});
+    expect(cue(timeline, 'a').slot!.overflowInSeconds).toBeGreaterThan(0);
+    // b starts late, after a and its pause, but would fit from its own moment: not fitted, not blamed.
+    expect(cue(timeline, 'b').slot).toMatchObject({startInSeconds: 5, overflowInSeconds: 0, playbackRate: 1});
+    expect(cue(timeline, 'b').clips[0]!.speechStartInSeconds).toBeGreaterThanOrEqual(cue(timeline, 'a').speechEndInSeconds + 0.75 - 1e-9);
+  });
+
   it('do not fit at all with maxPlaybackRate 1', () => {
     const narration = parse({voice: {speakerId: 'v'}, maxPlaybackRate: 1, cues: [{id: 'a', text: 'A.', atInSeconds: 1}, {id: 'b', text: 'B.', atInSeconds: 6}]});
     expect(cue(timelineOf(narration, {a: 4.6}), 'a').slot!.overflowInSeconds).toBeGreaterThan(0.3);
@@ -208,6 +220,27 @@ describe('scenes', () => {
     expect(cue(timeline, 'b').clips[0]!.speechStartInSeconds).toBeGreaterThanOrEqual((two!.startFrame + two!.transitionInFrames) / FPS - 1e-9);
   });
 
+  it('never start a scene before the one before it, and keep a fixed last scene at its length', () => {
+    const silentShort = timelineOf(
+      parse({
+        voice: {speakerId: 'v'},
+        scenes: [{id: 'one'}, {id: 'two', transitionInSeconds: 1}, {id: 'three', transitionInSeconds: 1}],
+        cues: [{id: 'a', scene: 'one', text: 'A.'}, {id: 'beat', scene: 'two', silenceInSeconds: 0.2}, {id: 'b', scene: 'three', text: 'B.'}],
+      }),
+    );
+    const starts = silentShort.scenes.map((scene) => scene.startFrame);
+    expect(starts).toEqual([...starts].sort((x, y) => x - y));
+    expect(silentShort.scenes[1]!.durationInFrames).toBeGreaterThanOrEqual(2 * FPS);
+    // A clip's trailing silence may outlast a fixed last scene: the composition covers it, the scene stays 5 s.
+    const fixed = buildTimeline({
+      narration: parse({voice: {speakerId: 'v'}, scenes: [{id: 'only', durationInSeconds: 5, paddingAfterInSeconds: 0}], cues: [{id: 'a', scene: 'only', text: 'A.', atInSeconds: 0.5}]}),
+      clips: [[clip(4.2, {trailing: 0.6})]],
+      fps: FPS,
+    });
+    expect(fixed.scenes[0]!.durationInFrames).toBe(5 * FPS);
+    expect(fixed.durationInFrames).toBeGreaterThan(5 * FPS);
+  });
+
   it('survive the compact form the props carry, and are seen from inside a scene in its own frames', () => {
     const timeline = timelineOf(tour, {filter: 7});
     const expanded = expandNarrationTimeline(compactNarrationTimeline(timeline));
@@ -269,5 +302,11 @@ describe('parseNarration of scenes and moments', () => {
     fails({voice, scenes: [{id: 'one', transitionInSeconds: 1, durationInSeconds: 2}], cues: []}).toThrow('is the first scene, so there is no scene before it to overlap');
     fails({voice, scenes: [{id: 'one', durationInSeconds: 2, minDurationInSeconds: 1}], cues: []}).toThrow('has both durationInSeconds (its exact length) and minDurationInSeconds');
     fails({voice, scenes: [{id: 'one', durationInSeconds: 2}, {id: 'one', durationInSeconds: 2}], cues: []}).toThrow('narration.scenes[1] has the id "one", which narration.scenes[0] already uses.');
+    fails({voice, scenes: [{id: 'one', durationInSeconds: 1}, {id: 'two', durationInSeconds: 3, transitionInSeconds: 2}], cues: []}).toThrow(
+      'scene "one" (narration.scenes[0]) lasts 1 s, but the transitions into and out of it take 2 s of it. Make it longer, or the transitions shorter.',
+    );
+    fails({voice, scenes: [{id: 'one', durationInSeconds: 5}], cues: [{id: 'a', scene: 'one', text: 'A.', atInSeconds: 6}]}).toThrow(
+      'cue "a" (narration.cues[0]) is set to start at 6 s of scene "one", which lasts 5 s. Move it inside the scene, or make the scene longer.',
+    );
   });
 });

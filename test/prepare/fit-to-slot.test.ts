@@ -116,6 +116,61 @@ describe('a line longer than its slot', () => {
     expect(pruned.unused).toEqual([]);
   });
 
+  it('reads faster only the line that runs over, not the one it pushes later', async () => {
+    const composition: NarratedComposition = {
+      id: 'Tour',
+      fps: FPS,
+      narration: parseNarration({
+        compositionId: 'Tour',
+        value: {
+          voice: {speakerId: 'uk_man2'},
+          cues: [
+            {id: 'open', text: lineOf(6.4), atInSeconds: 0.5},
+            {id: 'filter', text: lineOf(1.5), atInSeconds: 6},
+            {id: 'export', text: 'Then export it.', atInSeconds: 9},
+          ],
+        },
+      }),
+    };
+    const result = await prepare(composition);
+    expect(result.failedCues).toEqual([]);
+    const timeline = await timelineOf(composition);
+    expect(timeline.cues.map((cue) => cue.fittedSpeed)).toEqual([expect.any(Number), null, null]);
+    expect(speedsAsked()).toHaveLength(4);
+  });
+
+  it('is not read faster when its minDurationInSeconds holds the slot: no request that cannot help', async () => {
+    const composition: NarratedComposition = {
+      id: 'Tour',
+      fps: FPS,
+      narration: parseNarration({
+        compositionId: 'Tour',
+        value: {voice: {speakerId: 'uk_man2'}, cues: [{id: 'open', text: 'Open the dashboard now.', atInSeconds: 0.5, minDurationInSeconds: 4.5}, {id: 'export', text: 'Then export it.', atInSeconds: 5.5}]},
+      }),
+    };
+    const result = await prepare(composition);
+    expect(speedsAsked()).toEqual([1, 1]);
+    expect(result.failedCues.map((cue) => cue.cueId)).toEqual(['open']);
+    expect(result.failedCues[0]!.message).toContain(
+      'Its minDurationInSeconds (4.5 s) keeps it up longer than its speech, so playing it faster cannot help: lower it, move the next moment later, shorten its pause after.',
+    );
+  });
+
+  it('keeps, in prune, the faster reading decided in the composition\'s own frames', async () => {
+    // At 60 fps, atFrame 60 is 1 s: the line needs a faster reading. At 30 fps it would be 2 s, and would not.
+    const composition: NarratedComposition = {
+      id: 'Tour',
+      fps: 60,
+      narration: parseNarration({
+        compositionId: 'Tour',
+        value: {voice: {speakerId: 'uk_man2'}, cues: [{id: 'open', text: lineOf(5.8), atFrame: 60}, {id: 'export', text: 'Then export it.', atFrame: 390}]},
+      }),
+    };
+    expect((await prepare(composition)).failedCues).toEqual([]);
+    expect(speedsAsked()).toHaveLength(3);
+    expect((await pruneNarration({compositions: [composition], publicDir, keepDays: 0, dryRun: true})).unused).toEqual([]);
+  });
+
   it('that cannot fit at all fails by name, with its length, its slot and the options, and keeps what was made', async () => {
     const composition = tour(12);
     const result = await prepare(composition);

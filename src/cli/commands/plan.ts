@@ -98,7 +98,7 @@ export const printPlan = async ({
                 : 'to be read faster by the service once measured (one more request per clip)'
               : 'too long: prepare will fail it (shorten the line or move the next moment)';
       output.out(
-        `  ${slot.compositionId}/${slot.cueIds.join('+')}: ${clock(slot.startInSeconds)} to ${clock(slot.endInSeconds)}${slot.nextCueId ? ` (${slot.nextCueId})` : ' (scene end)'}, ${room.toFixed(2)} s, needs ${fill} (${Math.round((slot.fillInSeconds / room) * 100)} %): ${verdict}`,
+        `  ${slot.compositionId}/${slot.cueIds.join('+')}: ${clock(slot.startInSeconds)} to ${clock(slot.endInSeconds)}${slot.nextCueId ? ` (${slot.nextCueId})` : ' (scene end)'}, ${Math.max(0, room).toFixed(2)} s, needs ${fill}${room > 0 ? ` (${Math.round((slot.fillInSeconds / room) * 100)} %)` : ''}: ${verdict}`,
       );
     }
   }

@@ -357,7 +357,13 @@ export const prepareNarration = async ({
       for (const cue of timeline.cues) {
         if (!cue.slot || cue.slot.overflowInSeconds <= 0 || cue.status !== 'ready') continue;
         const error = new SpeechDoesNotFitError(
-          slotOverflowMessage({compositionId: composition.id, cue, slot: cue.slot, maxPlaybackRate: composition.narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE}),
+          slotOverflowMessage({
+            compositionId: composition.id,
+            cue,
+            slot: cue.slot,
+            maxPlaybackRate: composition.narration.maxPlaybackRate ?? DEFAULT_MAX_PLAYBACK_RATE,
+            minDurationInSeconds: composition.narration.cues.find((each) => each.id === cue.id)?.minDurationInSeconds,
+          }),
         );
         for (const id of cue.slot.cueIds) overflowing.set(`${composition.id}\u0000${id}`, error);
       }

@@ -59,8 +59,9 @@ export const pruneNarration = async ({
     const manifest: Manifest = store?.manifest ?? (await readProjectManifest({publicDir}).catch(explainUnreadable));
     const used = new Set<string>();
     const current = new Set<string>();
-    for (const {id, narration} of compositions) {
-      for (const cue of await compositionClips({manifest, compositionId: id, narration})) for (const {key} of [...cue.clips, ...cue.spokenAtOwnSpeed]) used.add(key);
+    for (const {id, narration, fps} of compositions) {
+      // In the composition's own frames, as prepare decided: a fitting decision may tip on them.
+      for (const cue of await compositionClips({manifest, compositionId: id, narration, fps})) for (const {key} of [...cue.clips, ...cue.spokenAtOwnSpeed]) used.add(key);
       const provider = voiceOfComposition(manifest, id)?.provider;
       if (provider) current.add(useIdOf({compositionId: id, props: propsSource, provider}));
     }

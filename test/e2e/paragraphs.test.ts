@@ -15,7 +15,11 @@ import {useRenderedProject} from '../helpers/rendered-project.ts';
 import {timelineClips} from '../helpers/timeline-clips.ts';
 
 const FPS = 30;
-/** The Paragraphs composition of the test compositions: the example's Explainer with `paragraphsNarration`. */
+/**
+ * The Paragraphs composition of the test compositions: `paragraphsNarration` with nothing to
+ * see, since only the audio is checked here (the example's own renders are checked in
+ * captions-and-ducking.test.ts).
+ */
 const COMPOSITION = 'Paragraphs';
 /**
  * How far a pause measured in the render may fall outside what the timeline guarantees (at
@@ -89,7 +93,7 @@ describe('a paragraph-sized cue, prepared and rendered', () => {
 });
 
 /**
- * Every kind of MP3 the fake sends (see FakeMp3Style), each as a cue of the example's Explainer,
+ * Every kind of MP3 the fake sends (see FakeMp3Style), each as a cue of a narration,
  * rendered: each clip plays from its planned onset to its planned end.
  */
 describe('every kind of MP3, prepared and rendered', () => {
@@ -100,11 +104,10 @@ describe('every kind of MP3, prepared and rendered', () => {
     // store stops repairing headers.
     const lines = await linesOfEveryKind();
     const kinds: Narration = {...explainerDefaultProps.narration, cues: lines.map(({text}, index) => ({id: `kind-${index + 1}`, text}))};
-    // The narration alone: the example's music stays out.
-    const inputProps = {music: false, narration: kinds};
-    const manifest = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
-    const timeline = await resolveNarrationTimeline({narration: kinds, manifest, fps: FPS, compositionId: 'Explainer', allowMissing: false});
-    const {samples, durationInFrames} = await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'kinds'});
+    const inputProps = {narration: kinds};
+    const manifest = await prepare(await project.remotion.narratedComposition({id: COMPOSITION, inputProps}));
+    const timeline = await resolveNarrationTimeline({narration: kinds, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
+    const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, inputProps, name: 'kinds'});
     expect(durationInFrames).toBe(timeline.durationInFrames);
     console.log(
       `Clips by kind: ${lines.map(({format, cutInSeconds}, index) => `kind-${index + 1} ${describeFormat(format)}${cutInSeconds > 0 ? ` (unrepaired: ${cutInSeconds.toFixed(2)} s of speech cut)` : ''}`).join('; ')}`,

@@ -1,7 +1,6 @@
 import {Composition, Html5Audio, staticFile} from 'remotion';
 import {z} from 'zod';
 import {calculateNarrationMetadata, Narration, narrationSchema, useNarrationDucking, type NarratedProps} from '../../../src/index.ts';
-import {Explainer, explainerSchema, type ExplainerProps} from '../../../compositions/Explainer.tsx';
 import {Root as ExampleRoot} from '../../../compositions/Root.tsx';
 import {musicOnlyNarration, paragraphsNarration} from './test-narrations.ts';
 
@@ -23,6 +22,12 @@ const MusicOnly = ({narrationTimeline, duck}: MusicOnlyProps) => (
   </Narration>
 );
 
+const narrationOnlySchema = z.object({narration: narrationSchema});
+type NarrationOnlyProps = z.infer<typeof narrationOnlySchema> & NarratedProps;
+
+/** The narration and nothing to see: for renders that check only the audio (a WAV costs a page render per frame). */
+const NarrationOnly = ({narrationTimeline}: NarrationOnlyProps) => <Narration timeline={narrationTimeline} />;
+
 /**
  * The compositions the in-process tests read and render from one bundle (see serveTestBundle):
  * the example's Explainer exactly as the example registers it, and compositions made for tests.
@@ -33,8 +38,8 @@ export const TestRoot = () => (
     <Composition id="MusicOnly" component={MusicOnly} schema={musicOnlySchema} width={320} height={180}
       calculateMetadata={calculateNarrationMetadata<MusicOnlyProps>({fps: FPS})}
       defaultProps={{narration: musicOnlyNarration, duck: true}} />
-    <Composition id="Paragraphs" component={Explainer} schema={explainerSchema} width={640} height={360}
-      calculateMetadata={calculateNarrationMetadata<ExplainerProps>({fps: FPS})}
-      defaultProps={{title: 'Paragraphs', music: false, narration: paragraphsNarration}} />
+    <Composition id="Paragraphs" component={NarrationOnly} schema={narrationOnlySchema} width={320} height={180}
+      calculateMetadata={calculateNarrationMetadata<NarrationOnlyProps>({fps: FPS})}
+      defaultProps={{narration: paragraphsNarration}} />
   </>
 );

@@ -66,6 +66,7 @@ export const createProgress = ({output, verbose, json}: {output: Output; verbose
           event.steps['measure-words'] && `${event.steps['measure-words']} word timing(s) from a newer aligner`,
           event.steps['repair-header'] && `${event.steps['repair-header']} header repair(s)`,
           event.steps.record && `${event.steps.record} clip(s) missing from the manifest`,
+          event.steps['measure-loudness'] && `${event.steps['measure-loudness']} loudness measurement(s)`,
         ].filter(Boolean);
         log(`Updating ${event.clips} stored clip(s), with no request: ${what.join(', ')}...`);
         break;

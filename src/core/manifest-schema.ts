@@ -44,6 +44,17 @@ export const manifestClipSchema = z.object({
     })
     .optional(),
   /**
+   * Its integrated loudness (LUFS) and true peak (dBTP), as `measureLoudness` reads the decoded
+   * file (null: silence), and what measured them. Measured again, with no request, when `by` changes.
+   */
+  loudness: z
+    .object({
+      by: z.string(),
+      integratedLufs: z.number().nullable(),
+      truePeakDbtp: z.number().nullable(),
+    })
+    .optional(),
+  /**
    * What the store changed in the audio the service sent, when it had to, and why: a header
    * players would misread ("xing-header-added", "re-encoded"...), or two halves joined
    * ("joined-halves"). Absent when the file is as it came.

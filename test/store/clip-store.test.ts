@@ -145,7 +145,7 @@ describe('clip store', () => {
     const repairs: ClipRepair[] = [];
     // Checking (plan, --frozen) writes nothing:
     const check = await checkClip({publicDir, manifest: await manifestOnDisk(), key, request});
-    expect(check).toMatchObject({state: 'outdated', steps: ['repair-header', 'measure-words']});
+    expect(check).toMatchObject({state: 'outdated', steps: ['repair-header', 'measure-words', 'measure-loudness']});
     expect((await readFile(file)).equals(piped)).toBe(true);
     const repaired = await withStore((store) => store.upgrade({key, request, check: check as Extract<typeof check, {state: 'outdated'}>}), {onRepair: (repair) => repairs.push(repair)});
     expect(repaired.repaired?.what).toBe('xing-header-added');

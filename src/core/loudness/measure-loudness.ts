@@ -5,6 +5,9 @@
  * Pure maths on PCM: no decoding, no files.
  */
 
+/** What measured a stored clip's loudness: this meter, and its version. */
+export const LOUDNESS_METER_ID = 'bs1770-4@1';
+
 export type Loudness = {
   /** Integrated loudness in LUFS (gated); -Infinity for silence. */
   integratedLufs: number;

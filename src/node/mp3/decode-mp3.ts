@@ -4,7 +4,11 @@ import {processDecoderThread} from './create-mp3-decoder-thread.ts';
 import type {Mp3Frames} from './read-mp3-frames.ts';
 
 /** PCM from `decodeMp3`: always two channels (mono is duplicated), float samples in [-1, 1]. */
-export type DecodedMp3 = {channelData: Float32Array[]; samplesDecoded: number; sampleRate: number};
+/**
+ * Decoded samples. `channelData` has two channels even for a mono file (mpg123 always gives two):
+ * `channelCount` says how many the file has.
+ */
+export type DecodedMp3 = {channelData: Float32Array[]; samplesDecoded: number; sampleRate: number; channelCount: 1 | 2};
 
 /**
  * The `node:diagnostics_channel` on which each `decodeMp3` call publishes a `DecodeMp3Message`
@@ -53,5 +57,5 @@ export const decodeMp3 = async ({
   if (reply.decoderError !== undefined) {
     throw new InvalidAudioError(`${name} has frames that do not decode (${reply.decoderError}).`);
   }
-  return {channelData: reply.channelData, samplesDecoded: reply.samplesDecoded, sampleRate: reply.sampleRate};
+  return {channelData: reply.channelData, samplesDecoded: reply.samplesDecoded, sampleRate: reply.sampleRate, channelCount: frames.channelCount};
 };

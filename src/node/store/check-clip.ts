@@ -5,6 +5,7 @@ import type {ClipRequest} from '../../core/clip-request.ts';
 import {ClipUnreadableError} from '../../core/errors.ts';
 import type {Manifest, ManifestClip} from '../../core/manifest-schema.ts';
 import {clipFileForKey} from '../../core/narration-paths.ts';
+import {LOUDNESS_METER_ID} from '../../core/loudness/measure-loudness.ts';
 import {SPREAD_WORD_TIMING_ID, WORD_ALIGNER_ID} from '../align/measure-word-timing.ts';
 import {inspectMp3} from '../mp3/inspect-mp3.ts';
 import {readMp3Frames} from '../mp3/read-mp3-frames.ts';
@@ -16,6 +17,8 @@ export type ClipUpgradeStep =
   | 'repair-header'
   /** Its word times were measured by another aligner version, or not at all: measure them again. */
   | 'measure-words'
+  /** Its loudness was measured by another meter version, or not at all: measure it. */
+  | 'measure-loudness'
   /** A whole MP3 with no usable manifest entry (a run stopped before writing it, a lost manifest): measure it and record it. */
   | 'record';
 
@@ -83,6 +86,7 @@ export const checkClip = async ({
     const steps: ClipUpgradeStep[] = [];
     if (needsHeaderRepair) steps.push('repair-header');
     if (!isCurrentWordTiming(clip.wordTiming)) steps.push('measure-words');
+    if (clip.loudness?.by !== LOUDNESS_METER_ID) steps.push('measure-loudness');
     return steps.length === 0 ? {state: 'stored', clip} : {state: 'outdated', clip, steps};
   }
   // A file with no usable entry. Files are named by key and written atomically, so a whole MP3

@@ -7,6 +7,7 @@ import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
 import {measureWordTiming} from '../align/measure-word-timing.ts';
 import type {DecodedMp3} from '../mp3/decode-mp3.ts';
 import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
+import {LOUDNESS_METER_ID, measureLoudness} from '../../core/loudness/measure-loudness.ts';
 import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
 import {acquirePrepareLock, type LeaseTiming, type LockHolder} from '../prepare/prepare-lock.ts';
 import {runCpuWork} from '../run-cpu-work.ts';
@@ -195,6 +196,7 @@ export const openClipStore = async ({
     measured,
     earlier,
     wordTiming,
+    loudness,
   }: {
     key: string;
     request: ClipRequest;
@@ -205,6 +207,8 @@ export const openClipStore = async ({
     earlier?: ManifestClip['repaired'];
     /** Word times known for exactly `data`; measured here otherwise. */
     wordTiming?: ManifestClip['wordTiming'];
+    /** Loudness measured on exactly `data` by the current meter; measured here otherwise. */
+    loudness?: ManifestClip['loudness'];
   }): Promise<ManifestClip> => {
     const file = clipFileForKey(key);
     const fixed = await runCpuWork(() => repairMp3Header({data, name: file}), FINISHING);
@@ -222,11 +226,13 @@ export const openClipStore = async ({
             at: new Date().toISOString(),
           };
     if (fixed.repair !== 'none') onRepair?.({key, file, what: fixed.repair, problem: fixed.problem});
-    // Word times known for the bytes as they came hold only when those are stored as they came.
-    const timing =
-      wordTiming && fixed.repair === 'none'
-        ? wordTiming
-        : await runCpuWork(() => measureWordTiming({text: request.text, language: request.language, data: stored, name: file, decoded}), FINISHING);
+    // Word times and loudness known for the bytes as they came hold only when those are stored as they came.
+    const keptTiming = fixed.repair === 'none' ? wordTiming : undefined;
+    const keptLoudness = fixed.repair === 'none' && loudness?.by === LOUDNESS_METER_ID ? loudness : undefined;
+    // Decoded once for whatever is measured here (see decode-once.test.ts).
+    if ((!keptTiming || !keptLoudness) && !decoded) ({decoded} = await runCpuWork(() => decodeAndMeasureMp3({data: stored, name: file}), FINISHING));
+    const timing = keptTiming ?? (await runCpuWork(() => measureWordTiming({text: request.text, language: request.language, data: stored, name: file, decoded}), FINISHING));
+    const clipLoudness = keptLoudness ?? (await runCpuWork(() => loudnessEntry(decoded!), FINISHING));
     const sha256 = sha256Hex(stored);
     const onDisk = await readFile(path.join(publicDir, file)).then(sha256Hex, () => null);
     if (onDisk !== sha256) await writeFileAtomic(path.join(publicDir, file), stored);
@@ -243,6 +249,7 @@ export const openClipStore = async ({
       audio,
       createdAt: manifest.clips[key]?.createdAt ?? new Date().toISOString(),
       wordTiming: timing,
+      loudness: clipLoudness,
       ...(repaired ? {repaired} : {}),
     };
     manifest.clips[key] = clip;
@@ -269,6 +276,7 @@ export const openClipStore = async ({
         measured: keepMeasured ? {audio: clip.audio} : undefined,
         earlier: clip?.repaired,
         wordTiming: keepMeasured && !steps.includes('measure-words') ? clip.wordTiming : undefined,
+        loudness: keepMeasured && !steps.includes('measure-loudness') ? clip.loudness : undefined,
       });
     },
     save: ({key, request, mp3, audio, decoded, joinedBecause, wordTiming}) =>
@@ -352,4 +360,10 @@ const serializeManifest = (manifest: Manifest): string => {
     null,
     2,
   )}\n`;
+};
+
+/** A clip's loudness entry from its decoded samples (a mono file is one channel, though mpg123 gives two). */
+const loudnessEntry = (decoded: DecodedMp3): NonNullable<ManifestClip['loudness']> => {
+  const {integratedLufs, truePeakDbtp} = measureLoudness({channels: decoded.channelData.slice(0, decoded.channelCount), sampleRate: decoded.sampleRate});
+  return {by: LOUDNESS_METER_ID, integratedLufs: Number.isFinite(integratedLufs) ? integratedLufs : null, truePeakDbtp: Number.isFinite(truePeakDbtp) ? truePeakDbtp : null};
 };

@@ -13,6 +13,7 @@ export type {NarrationLanguage} from './core/text/language.ts';
 export {calculateNarrationMetadata, type NarratedProps} from './remotion/calculate-narration-metadata.ts';
 export type {CompactNarrationTimeline} from './core/compact-timeline.ts';
 export {Narration, type NarrationProps} from './remotion/Narration.tsx';
+export type {LoudnessOptions} from './core/loudness/narration-gain.ts';
 export {useNarrationCue, useNarrationScene, useNarrationTimeline} from './remotion/use-narration-cue.ts';
 export type {NarrationTimeline, TimelineClip, TimelineCue, TimelineScene, TimelineSlot, TimelineVoice, TimelineWord} from './core/timeline.ts';
 export {useNarrationCaptions} from './remotion/use-narration-captions.ts';

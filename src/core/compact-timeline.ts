@@ -46,6 +46,8 @@ export type CompactClip = {
   wordTexts?: string[];
   /** Only when it is not the timeline's `wordTimingBy`. */
   wordTimingBy?: string;
+  /** `[loudness LUFS, true peak dBTP]`, to 0.01; only when measured. */
+  loudness?: [number | null, number | null];
 };
 
 export type CompactCue = {
@@ -120,6 +122,9 @@ const toMs = (seconds: number, keeps: (ms: number) => boolean = () => true): num
   return [Math.round(exact), Math.floor(exact), Math.ceil(exact)].find(keeps) ?? exact;
 };
 
+/** A level in dB to 0.01 dB: far under what can be heard, and few characters. */
+const hundredths = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+
 const sameTexts = (a: string[], b: string[]) => a.length === b.length && a.every((text, index) => text === b[index]);
 
 const mostCommon = (values: string[]): string => {
@@ -158,6 +163,7 @@ const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineCl
     words,
     ...(sameTexts(wordTexts, wordsOf(clip.text).map((word) => word.text)) ? {} : {wordTexts}),
     ...(clip.wordTimingBy === wordTimingBy ? {} : {wordTimingBy: clip.wordTimingBy}),
+    ...(clip.loudnessLufs !== null || clip.truePeakDbtp !== null ? {loudness: [hundredths(clip.loudnessLufs), hundredths(clip.truePeakDbtp)] as [number | null, number | null]} : {}),
   };
   return {compact, end: start === -1 ? from : start + clip.text.length};
 };
@@ -297,6 +303,8 @@ const expandClip = ({
     moderationReason: clip.moderationReason ?? null,
     words,
     wordTimingBy: clip.wordTimingBy ?? wordTimingBy,
+    loudnessLufs: clip.loudness?.[0] ?? null,
+    truePeakDbtp: clip.loudness?.[1] ?? null,
   };
 };
 

@@ -101,7 +101,7 @@ export const placementsOf = (clips: CueClip[], manifest: Manifest): ClipPlacemen
       writtenStart,
       writtenWords,
       speed: request.speed,
-      stored: stored ? {file: clipFileForKey(key), audio: stored.audio, wordTiming: stored.wordTiming} : null,
+      stored: stored ? {file: clipFileForKey(key), audio: stored.audio, wordTiming: stored.wordTiming, loudness: stored.loudness} : null,
       moderationReason: manifest.moderated[key]?.reason ?? null,
     };
   });

@@ -67,6 +67,13 @@ export type TimelineClip = {
   words: TimelineWord[];
   /** How the word times were found: the measuring method, or "estimate" (spread by length). */
   wordTimingBy: string;
+  /**
+   * Its file's integrated loudness (LUFS) and true peak (dBTP), as measured when stored; null when
+   * not measured (or silent). A render plays a mono file at the loudness it measures (measured:
+   * within 0.2 LU on the tests' dialogue).
+   */
+  loudnessLufs: number | null;
+  truePeakDbtp: number | null;
 };
 
 /** Who speaks a cue, and how: the cue's own settings over the narration's `voice`. */
@@ -169,7 +176,7 @@ export type ClipPlacement = {
   writtenStart?: number;
   /** The written words and the spoken words that say them; default: the words of `text`, one to one. */
   writtenWords?: WrittenWord[];
-  stored: {file: string; audio: ClipAudio; wordTiming?: WordTiming} | null;
+  stored: {file: string; audio: ClipAudio; wordTiming?: WordTiming; loudness?: ManifestClip['loudness']} | null;
   /** The service's reason, when it refused the text. */
   moderationReason?: string | null;
 };
@@ -464,6 +471,8 @@ const placeCue = ({
       speechStartFrame: frameAt(speechStartInSeconds, fps),
       speechEndFrame: secondsToFramesRoundingUp(speechEndInSeconds, fps),
       moderationReason: placement.stored ? null : (placement.moderationReason ?? null),
+      loudnessLufs: placement.stored?.loudness?.integratedLufs ?? null,
+      truePeakDbtp: placement.stored?.loudness?.truePeakDbtp ?? null,
       ...timeWords({placement, fileStart, playbackRate, speechStartInSeconds, speechEndInSeconds, fps}),
     };
   });

@@ -3,6 +3,7 @@ import {useEffect, useMemo, type ReactNode} from 'react';
 import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame} from 'remotion';
 import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
 import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
+import {cueGainInDb, type LoudnessOptions} from '../core/loudness/narration-gain.ts';
 import {MANIFEST_PATH} from '../core/narration-paths.ts';
 import type {NarrationTimeline} from '../core/timeline.ts';
 import {memoPerObject} from './memo-per-object.ts';
@@ -16,8 +17,14 @@ export type NarrationProps = {
    * `NarrationTimeline`, e.g. from `resolveNarrationTimeline`, works too).
    */
   timeline: CompactNarrationTimeline | NarrationTimeline | undefined;
-  /** Volume of every clip, 0 to 1. Default 1. */
+  /** Volume of every clip, over the leveling: 0 to 1. Default 1. */
   volume?: number;
+  /**
+   * Levels the speech: each cue gets the gain that brings it to `targetLufs` (default -16 LUFS),
+   * lowered where its true peak would pass `truePeakCeilingDbtp` (default -1 dBTP). `false`
+   * plays every clip as the service made it.
+   */
+  loudness?: LoudnessOptions | false;
   children?: ReactNode;
 };
 
@@ -42,7 +49,7 @@ const scheduleOf = memoPerObject(clipSchedule);
  * frame costs the same in a 400-cue course as in a 4-cue one. A render collects the audio of
  * the components mounted at each frame, so it still gets every clip whole.
  */
-export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
+export const Narration = ({timeline, volume = 1, loudness = {}, children}: NarrationProps) => {
   useReloadWhenPrepared();
   if (!timeline) {
     throw new Error(
@@ -55,17 +62,22 @@ export const Narration = ({timeline, volume = 1, children}: NarrationProps) => {
   return (
     <NarrationContext.Provider value={context}>
       {children}
-      <ClipsNearFrame timeline={full} volume={volume} />
+      <ClipsNearFrame timeline={full} volume={volume} loudness={loudness} />
     </NarrationContext.Provider>
   );
 };
 
 /** The one part that renders on every frame: a binary search and a few `<Sequence>`s. */
-const ClipsNearFrame = ({timeline, volume}: {timeline: NarrationTimeline; volume: number}) => {
+const ClipsNearFrame = ({timeline, volume, loudness}: {timeline: NarrationTimeline; volume: number; loudness: LoudnessOptions | false}) => {
   const frame = useCurrentFrame();
   const premountFrames = Math.ceil(PREMOUNT_IN_SECONDS * timeline.fps);
   const near = clipsNearFrame(scheduleOf(timeline), {frame, premountFrames});
-  return near.map((scheduled) => <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume} />);
+  const {targetLufs, truePeakCeilingDbtp} = loudness === false ? {targetLufs: undefined, truePeakCeilingDbtp: undefined} : loudness;
+  return near.map((scheduled) => {
+    // Volume above 1 is amplified through Web Audio in the Studio, and by ffmpeg in a render.
+    const gain = loudness === false ? 1 : 10 ** (cueGainInDb(scheduled.cue, {targetLufs, truePeakCeilingDbtp}) / 20);
+    return <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume * gain} />;
+  });
 };
 
 const NO_POINTER_EVENTS = {pointerEvents: 'none'} as const;

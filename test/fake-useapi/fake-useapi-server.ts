@@ -136,8 +136,8 @@ export const fakeClipFormat = (text: string, style: FakeMp3Style = 'mixed', samp
  * The bytes of a 'varied' clip, as the fake serves them (made once per process for the same
  * input): for tests that look at what the service sent before the product changed it.
  */
-export const synthesizeVariedClip = (input: {text: string; speed: number; format: FakeClipFormat}): Promise<Uint8Array> => {
-  const key = JSON.stringify([input.format, input.speed, input.text]);
+export const synthesizeVariedClip = (input: {text: string; speed: number; format: FakeClipFormat; gainDb?: number}): Promise<Uint8Array> => {
+  const key = JSON.stringify([input.format, input.speed, input.text, input.gainDb ?? 0]);
   let clip = synthesizedVaried.get(key);
   if (!clip) {
     clip = synthesizeVariedSpeech(input);
@@ -151,6 +151,11 @@ export const synthesizeVariedClip = (input: {text: string; speed: number; format
 const hasLameHeader = (encoding: FakeClipFormat['encoding']): boolean => encoding === 'cbr-lame-tag' || encoding === 'vbr-xing';
 
 export type FakeUseapiOptions = {
+  /**
+   * How much louder (dB; quieter when negative) each speaker speaks than the fake's usual level
+   * (about -13.5 LUFS): Kling's voices come out at levels up to 11 LU apart. Default 0 for all.
+   */
+  levelsDb?: Record<string, number>;
   /** Delay before answering each create request, in milliseconds. Default 0. */
   latencyMs?: number;
   /**
@@ -302,15 +307,16 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
       return;
     }
     let mp3 = options.synthesize?.({text: outcome.text, speed: outcome.speed});
+    const gainDb = options.levelsDb?.[outcome.speakerId] ?? 0;
     if (!mp3 && mp3Style === 'varied') {
-      mp3 = await synthesizeVariedClip({text: outcome.text, speed: outcome.speed, format: fakeClipFormat(outcome.text, mp3Style, options.sampleRate)});
+      mp3 = await synthesizeVariedClip({text: outcome.text, speed: outcome.speed, format: fakeClipFormat(outcome.text, mp3Style, options.sampleRate), gainDb});
     }
     if (!mp3) {
       const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
-      const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${outcome.text}`;
+      const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${gainDb}|${outcome.text}`;
       mp3 = synthesized.get(key);
       if (!mp3) {
-        mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag});
+        mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag, gainDb});
         synthesized.set(key, mp3);
       }
     }
@@ -381,7 +387,7 @@ const checkAccount = (email: string | undefined, accounts: string[]): string | u
 };
 
 type CreateOutcome =
-  | {text: string; speed: number}
+  | {text: string; speed: number; speakerId: string}
   | {status: number; error: Record<string, unknown>};
 
 /** The create checks in the documented order, after authorization. */
@@ -419,7 +425,7 @@ const validateCreate = (
   if (MODERATED_WORDS.test(text)) {
     return {status: 500, error: FAKE_MODERATION_BODY};
   }
-  return {text, speed};
+  return {text, speed, speakerId: voice.speakerId};
 };
 
 const applyFault = async (fault: Fault, res: ServerResponse, clip: Uint8Array | undefined): Promise<void> => {

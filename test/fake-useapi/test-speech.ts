@@ -117,6 +117,7 @@ export const synthesizeTestSpeech = ({
   speed,
   sampleRate = TEST_SPEECH_DEFAULT_SAMPLE_RATE,
   gaplessTag = false,
+  gainDb = 0,
 }: {
   text: string;
   speed: number;
@@ -124,8 +125,17 @@ export const synthesizeTestSpeech = ({
   sampleRate?: number;
   /** Put a LAME Info frame (encoder delay, padding, frame count) first. Default false. */
   gaplessTag?: boolean;
+  /** How much louder than the usual level (quieter when negative). Default 0. */
+  gainDb?: number;
 }): Uint8Array => {
-  return encodeTestSpeech({pcm: synthesizeTestSpeechPcm({text, speed, sampleRate}), sampleRate, gaplessTag});
+  return encodeTestSpeech({pcm: applyGain(gainDb, synthesizeTestSpeechPcm({text, speed, sampleRate})), sampleRate, gaplessTag});
+};
+
+/** PCM `gainDb` louder (quieter when negative), clipped to 16 bits: a voice that speaks at its own level. */
+export const applyGain = (gainDb: number, pcm: Int16Array): Int16Array => {
+  if (gainDb === 0) return pcm;
+  const gain = 10 ** (gainDb / 20);
+  return pcm.map((sample) => Math.max(-32768, Math.min(32767, Math.round(sample * gain))));
 };
 
 /** Encodes PCM as `synthesizeTestSpeech` does: lamejs, mono CBR 128 kbps, with or without a LAME Info frame. */

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {runRemotionFfmpeg} from '../helpers/remotion-ffmpeg.ts';
 import {buildId3v2Tag, stripLeadingId3v2} from './id3v2-tag.ts';
-import {encodeTestSpeech, synthesizeTestSpeechPcm} from './test-speech.ts';
+import {applyGain, encodeTestSpeech, synthesizeTestSpeechPcm} from './test-speech.ts';
 
 /**
  * The MP3s real encoders write, as the fake's `mp3Style: 'varied'` serves them:
@@ -66,15 +66,15 @@ export const variedClipFormat = (text: string, {sampleRate}: {sampleRate?: numbe
  * encoded by Remotion's own ffmpeg (libmp3lame), one process per clip (~50-150 ms); the CBR
  * kinds by lamejs. Deterministic: the same input gives the same bytes.
  */
-export const synthesizeVariedSpeech = async ({text, speed, format}: {text: string; speed: number; format: FakeClipFormat}): Promise<Uint8Array> => {
-  const pcm = synthesizeTestSpeechPcm({
+export const synthesizeVariedSpeech = async ({text, speed, format, gainDb = 0}: {text: string; speed: number; format: FakeClipFormat; gainDb?: number}): Promise<Uint8Array> => {
+  const pcm = applyGain(gainDb, synthesizeTestSpeechPcm({
     text,
     speed,
     sampleRate: format.sampleRate,
     leadingSilenceInSeconds: format.leadingSilenceInSeconds,
     trailingSilenceInSeconds: format.trailingSilenceInSeconds,
     consonants: format.consonants,
-  });
+  }));
   const mp3 = await encode({pcm, format});
   if (!format.bigId3v2Tag) return mp3;
   const tag = buildId3v2Tag({title: text.slice(0, 60), encoder: format.encoding.startsWith('vbr') ? 'Lavf61.7.100' : 'LAME3.98r'});

@@ -9,6 +9,19 @@ export const decodeAudioTrack = async (file: string): Promise<Float32Array> => {
   return pcm16WavToFloat(wav);
 };
 
+/** Both channels of a rendered file's audio track at ANALYSIS_SAMPLE_RATE, for what is measured per channel (loudness). */
+export const decodeStereoAudioTrack = async (file: string): Promise<[Float32Array, Float32Array]> => {
+  const wav = await runRemotionFfmpeg({args: ['-i', file, '-ac', '2', '-ar', String(ANALYSIS_SAMPLE_RATE), '-c:a', 'pcm_s16le', '-f', 'wav', '-']});
+  const interleaved = pcm16WavToFloat(wav);
+  const left = new Float32Array(interleaved.length >> 1);
+  const right = new Float32Array(interleaved.length >> 1);
+  for (let i = 0; i < left.length; i++) {
+    left[i] = interleaved[2 * i]!;
+    right[i] = interleaved[2 * i + 1]!;
+  }
+  return [left, right];
+};
+
 const pcm16WavToFloat = (wav: Buffer): Float32Array => {
   let offset = 12; // after "RIFF" <size> "WAVE"
   while (offset + 8 <= wav.length) {

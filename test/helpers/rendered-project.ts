@@ -7,7 +7,7 @@ import type {Manifest} from '../../src/core/manifest-schema.ts';
 import {prepareNarration, type NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
-import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
+import {startFakeUseapi, type FakeUseapi, type FakeUseapiOptions} from '../fake-useapi/fake-useapi-server.ts';
 import {openTestRemotion, type TestRemotion} from './test-remotion.ts';
 
 export type RenderedProject = {
@@ -24,7 +24,7 @@ export type RenderedProject = {
  * the shared test bundle (see `openTestRemotion`), made before the file's tests and removed after.
  * Call it at the top level of the file; read the fields inside tests.
  */
-export const useRenderedProject = ({name}: {name: string}): RenderedProject => {
+export const useRenderedProject = ({name, fake: fakeOptions = {}}: {name: string; fake?: Omit<FakeUseapiOptions, 'mp3Style'>}): RenderedProject => {
   let fake: FakeUseapi | undefined;
   let folder: string | undefined;
   let remotion: TestRemotion | undefined;
@@ -33,7 +33,7 @@ export const useRenderedProject = ({name}: {name: string}): RenderedProject => {
     return value;
   };
   beforeAll(async () => {
-    fake = await startFakeUseapi({mp3Style: 'varied'});
+    fake = await startFakeUseapi({...fakeOptions, mp3Style: 'varied'});
     folder = await mkdtemp(path.join(tmpdir(), `narration-${name}-`));
     remotion = await openTestRemotion({publicDir: path.join(folder, 'public'), folder});
   });

@@ -36,7 +36,9 @@ describe('the loudness of stored clips', () => {
   const manifestFile = () => path.join(publicDir, MANIFEST_PATH);
 
   it('is measured when a clip is stored, and on the next prepare, with no request, for clips stored without it', async () => {
-    await prepare();
+    const first = await prepare();
+    // Reported per voice, for the summary.
+    expect(first.voices).toEqual([{speakerId: 'uk_man2', cues: 2, loudnessLufs: expect.closeTo(-13.6, 0)}]);
     const measured = Object.values((await readManifestFile(manifestFile())).clips).map((clip) => clip.loudness);
     expect(measured).toHaveLength(2);
     for (const loudness of measured) {

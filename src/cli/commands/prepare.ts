@@ -104,6 +104,7 @@ const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult
         cached: result.cachedClips,
         failed: result.failedCues.length,
         requests: result.synthesizeCalls,
+        voices: result.voices,
         elapsedMs: Math.round(elapsedMs),
         cues: result.outcomes.map(({compositionId, cueId, status, message}) => ({compositionId, cueId, status, ...(message ? {error: message} : {})})),
       }),
@@ -131,6 +132,12 @@ const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult
   } else {
     output.out(
       `Done: ${total} cue(s), ${result.generatedClips} clip(s) generated with ${result.synthesizeCalls} request(s), ${result.cachedClips} cached. [${seconds(elapsedMs)}]`,
+    );
+  }
+  const measured = result.voices.filter((voice) => voice.loudnessLufs !== null);
+  if (measured.length > 0) {
+    output.out(
+      `Loudness as the voice speaks it: ${measured.map((voice) => `${voice.speakerId} ${voice.loudnessLufs!.toFixed(1)} LUFS (${voice.cues} cue(s))`).join(', ')}. <Narration> levels every cue to its target (-16 LUFS by default).`,
     );
   }
   return 0;

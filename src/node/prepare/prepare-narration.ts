@@ -4,6 +4,8 @@ import type {ClipAudio, ManifestClip} from '../../core/manifest-schema.ts';
 import {DEFAULT_MAX_PLAYBACK_RATE} from '../../core/narration-schema.ts';
 import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
 import {slotOverflowMessage} from '../../core/slot-overflow-message.ts';
+import {loudnessPerVoice, type VoiceLoudness} from '../../core/loudness/voice-loudness.ts';
+import type {NarrationTimeline} from '../../core/timeline.ts';
 import {DEFAULT_LANGUAGE} from '../../core/text/language.ts';
 import {splitInTwo} from '../../core/text/split-in-two.ts';
 import {sleep} from '../../core/sleep.ts';
@@ -61,6 +63,8 @@ export type PrepareResult = {
   generatedClips: number;
   cachedClips: number;
   failedCues: CueOutcome[];
+  /** Each voice's loudness as the service made it (see `loudnessPerVoice`), for the summary. */
+  voices: VoiceLoudness[];
 };
 
 export type PrepareNarrationOptions = {
@@ -346,6 +350,7 @@ export const prepareNarration = async ({
     for (const key of fitted.cachedKeys) if (!jobs.has(key)) cachedKeys.add(key);
 
     // What still does not fit, even read faster, fails its cues: the next moment would be late.
+    const timelines: NarrationTimeline[] = [];
     for (const composition of compositions) {
       const timeline = await resolveNarrationTimeline({
         narration: composition.narration,
@@ -354,6 +359,7 @@ export const prepareNarration = async ({
         compositionId: composition.id,
         allowMissing: true,
       });
+      timelines.push(timeline);
       for (const cue of timeline.cues) {
         if (!cue.slot || cue.slot.overflowInSeconds <= 0 || cue.status !== 'ready') continue;
         const error = new SpeechDoesNotFitError(
@@ -398,6 +404,7 @@ export const prepareNarration = async ({
       generatedClips,
       cachedClips: cachedKeys.size,
       failedCues: outcomes.filter((outcome) => outcome.status === 'failed'),
+      voices: loudnessPerVoice(timelines),
     };
   } finally {
     await store.close();

@@ -9,7 +9,33 @@ export type DuckingOptions = {
   attackInSeconds?: number;
   /** How long it takes to come back up after speech ends. Default 1 s. */
   releaseInSeconds?: number;
+  /**
+   * The music's integrated loudness in LUFS (`npx remotion-narration loudness music.mp3`). With it,
+   * the music's levels are set in LU under the speech's loudness instead of by `volume` and
+   * `duckedVolume`: `musicUnderSpeechLu` while anyone speaks, `musicBetweenCuesLu` between cues.
+   */
+  musicLufs?: number;
+  /** How far under the speech the music sits while anyone speaks, in LU. Default 18. */
+  musicUnderSpeechLu?: number;
+  /** How far under the speech it sits between cues, in LU. Default 8. */
+  musicBetweenCuesLu?: number;
 };
+
+export const DEFAULT_MUSIC_UNDER_SPEECH_LU = 18;
+export const DEFAULT_MUSIC_BETWEEN_CUES_LU = 8;
+
+/**
+ * The music's `volume` and `duckedVolume` (linear gains) that put it `musicBetweenCuesLu` and
+ * `musicUnderSpeechLu` under speech at `speechLufs`; the options as given when there is no
+ * `musicLufs` or the speech's loudness is not known.
+ */
+export const musicLevels = (
+  {musicLufs, musicUnderSpeechLu = DEFAULT_MUSIC_UNDER_SPEECH_LU, musicBetweenCuesLu = DEFAULT_MUSIC_BETWEEN_CUES_LU, volume, duckedVolume}: DuckingOptions,
+  speechLufs: number | null,
+): {volume?: number; duckedVolume?: number} =>
+  musicLufs === undefined || speechLufs === null
+    ? {volume, duckedVolume}
+    : {volume: 10 ** ((speechLufs - musicBetweenCuesLu - musicLufs) / 20), duckedVolume: 10 ** ((speechLufs - musicUnderSpeechLu - musicLufs) / 20)};
 
 /** Quietest level a ramp is computed in (−60 dB): a duckedVolume of 0 fades to it, then cuts. */
 const FLOOR = 0.001;

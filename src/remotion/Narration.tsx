@@ -3,7 +3,8 @@ import {useEffect, useMemo, type ReactNode} from 'react';
 import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame} from 'remotion';
 import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
 import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
-import {cueGainInDb, type LoudnessOptions} from '../core/loudness/narration-gain.ts';
+import {cueGainInDb, DEFAULT_TARGET_LUFS, type LoudnessOptions} from '../core/loudness/narration-gain.ts';
+import {loudnessPerVoice} from '../core/loudness/voice-loudness.ts';
 import {MANIFEST_PATH} from '../core/narration-paths.ts';
 import type {NarrationTimeline} from '../core/timeline.ts';
 import {memoPerObject} from './memo-per-object.ts';
@@ -40,6 +41,12 @@ const expanded = memoPerObject((timeline: CompactNarrationTimeline | NarrationTi
 );
 const scheduleOf = memoPerObject(clipSchedule);
 
+/** The speech's loudness as the clips are (leveling off): the power mean of every measured voice's, by speech. */
+const measuredSpeechLufs = memoPerObject((timeline: NarrationTimeline): number | null => {
+  const measured = loudnessPerVoice([timeline]).filter((voice) => voice.loudnessLufs !== null);
+  return measured.length === 0 ? null : 10 * Math.log10(measured.reduce((sum, voice) => sum + voice.cues * 10 ** (voice.loudnessLufs! / 10), 0) / measured.reduce((sum, voice) => sum + voice.cues, 0));
+});
+
 /**
  * Plays every cue's audio at its place in the timeline and gives its children
  * `useNarrationCue()`. Clips play through `Html5Audio`, which honours the MP3 gapless header
@@ -58,7 +65,8 @@ export const Narration = ({timeline, volume = 1, loudness = {}, children}: Narra
   }
   const full = expanded(timeline);
   const {startFrame: originFrame} = useSequenceStart();
-  const context = useMemo(() => ({timeline: full, originFrame}), [full, originFrame]);
+  const targetLufs = loudness === false ? null : (loudness.targetLufs ?? DEFAULT_TARGET_LUFS);
+  const context = useMemo(() => ({timeline: full, originFrame, speechLufs: targetLufs ?? measuredSpeechLufs(full)}), [full, originFrame, targetLufs]);
   return (
     <NarrationContext.Provider value={context}>
       {children}

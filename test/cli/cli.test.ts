@@ -11,7 +11,7 @@ describe('remotion-narration CLI errors', () => {
     const result = await run(['prepair']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'Error: Unknown command "prepair". The commands are: prepare, plan, captions, prune, voices, duration. Run "npx remotion-narration help".\n',
+      'Error: Unknown command "prepair". The commands are: prepare, plan, captions, prune, voices, duration, loudness. Run "npx remotion-narration help".\n',
     );
   });
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {duckingVolume} from '../../src/core/ducking.ts';
+import {duckingVolume, musicLevels} from '../../src/core/ducking.ts';
 import {buildTimeline, type ClipPlacement} from '../../src/core/timeline.ts';
 
 const clip = (key: string): ClipPlacement => ({
@@ -39,5 +39,22 @@ describe('ducking', () => {
     // A hard switch is one 14 dB step.
     const hard = duckingVolume(timeline, {attackInSeconds: 1e-9, releaseInSeconds: 1e-9});
     expect(20 * Math.log10(hard(a!.speechStartInSeconds + 0.01) / hard(a!.speechStartInSeconds - 0.04))).toBeLessThan(-13.9);
+  });
+});
+
+describe('music levels relative to the speech', () => {
+  const db = (gain: number | undefined) => 20 * Math.log10(gain!);
+  it('put music of a known loudness 8 LU under the speech between cues and 18 LU under it while anyone speaks', () => {
+    // Speech at -16 LUFS, music at -20: -4 dB between cues (-24 LUFS), -14 dB under speech (-34 LUFS).
+    const levels = musicLevels({musicLufs: -20}, -16);
+    expect(db(levels.volume)).toBeCloseTo(-4, 6);
+    expect(db(levels.duckedVolume)).toBeCloseTo(-14, 6);
+    const custom = musicLevels({musicLufs: -20, musicUnderSpeechLu: 24, musicBetweenCuesLu: 12}, -16);
+    expect(db(custom.volume)).toBeCloseTo(-8, 6);
+    expect(db(custom.duckedVolume)).toBeCloseTo(-20, 6);
+  });
+  it('leave volume and duckedVolume as given without the music\'s loudness, or the speech\'s', () => {
+    expect(musicLevels({volume: 0.8, duckedVolume: 0.1}, -16)).toEqual({volume: 0.8, duckedVolume: 0.1});
+    expect(musicLevels({musicLufs: -20, volume: 0.8}, null)).toEqual({volume: 0.8, duckedVolume: undefined});
   });
 });

@@ -2,6 +2,8 @@ import {createTikTokStyleCaptions} from '@remotion/captions';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {narrationCaptions} from '../../src/core/captions/narration-captions.ts';
+import {integratedLoudnessInLufs, truePeakInDbtp} from '../../src/core/loudness/measure-loudness.ts';
+import {cueLoudness, DEFAULT_TARGET_LUFS} from '../../src/core/loudness/narration-gain.ts';
 import {parseNarration} from '../../src/core/parse-narration.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
@@ -9,14 +11,16 @@ import {TOUR_RECORDING} from '../../compositions/ProductTour.tsx';
 import {tourDefaultProps} from '../../compositions/tour-default-props.ts';
 import {makeTourRecording} from '../../scripts/make-tour-recording.ts';
 import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
-import {ANALYSIS_SAMPLE_RATE, decodeAudioTrack, rms} from '../helpers/rendered-audio.ts';
+import {ANALYSIS_SAMPLE_RATE, decodeAudioTrack, decodeStereoAudioTrack, rms} from '../helpers/rendered-audio.ts';
 import {useRenderedProject} from '../helpers/rendered-project.ts';
 
 const FPS = 30;
 const COMPOSITION = 'ProductTour';
 const narration = parseNarration({value: tourDefaultProps.narration, compositionId: COMPOSITION});
 
-const project = useRenderedProject({name: 'product-tour'});
+// The guest's voice comes out of the service 10 dB under the narrator's (real Kling voices: up
+// to 11 LU apart): <Narration> levels every cue.
+const project = useRenderedProject({name: 'product-tour', fake: {levelsDb: {'commercial_lady_en_f-v1': -10}}});
 
 /**
  * The example's product tour (a silent title, three lines at fixed moments over a recording,
@@ -24,15 +28,15 @@ const project = useRenderedProject({name: 'product-tour'});
  * fake useapi.net and rendered: what a viewer hears is where the props put it.
  */
 describe('the product tour, prepared and rendered', () => {
-  let rendered: Promise<{timeline: NarrationTimeline; samples: Float32Array; requests: number}> | undefined;
+  let rendered: Promise<{timeline: NarrationTimeline; samples: Float32Array; file: string; requests: number}> | undefined;
   const renderTour = () =>
     (rendered ??= (async () => {
       await makeTourRecording(path.join(project.publicDir, TOUR_RECORDING));
       const manifest = await project.prepare(await project.remotion.narratedComposition({id: COMPOSITION}));
       const timeline = await resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
-      const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, name: 'tour'});
+      const {samples, file, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, name: 'tour'});
       expect(durationInFrames).toBe(timeline.durationInFrames);
-      return {timeline, samples, requests: project.fake.count('/v1/kling/tts/create')};
+      return {timeline, samples, file, requests: project.fake.count('/v1/kling/tts/create')};
     })());
 
   it('starts every line at its moment, to within a frame, and plays every clip whole', async () => {
@@ -94,6 +98,27 @@ describe('the product tour, prepared and rendered', () => {
       expect(stretch.length).toBeGreaterThan(0);
       expect(rms(stretch), `frames ${from}-${to}`).toBeLessThan(0.001);
     }
+  }, 600_000);
+
+  it('levels voices 10 dB apart: every cue within 1 LU of every other, at the target loudness, no true peak above -1 dBTP', async () => {
+    const {timeline, file} = await renderTour();
+    // As the service made them: the guest's cues 10 LU under the narrator's.
+    const stored = timeline.cues.map((cue) => cueLoudness(cue).loudnessLufs!);
+    expect(Math.max(...stored) - Math.min(...stored)).toBeGreaterThan(8);
+    const channels = await decodeStereoAudioTrack(file);
+    const heard = timeline.cues.map((cue) => {
+      const from = Math.floor(cue.speechStartInSeconds * ANALYSIS_SAMPLE_RATE);
+      const to = Math.ceil(cue.speechEndInSeconds * ANALYSIS_SAMPLE_RATE);
+      return integratedLoudnessInLufs({channels: channels.map((samples) => samples.subarray(from, to)), sampleRate: ANALYSIS_SAMPLE_RATE});
+    });
+    const peak = truePeakInDbtp({channels});
+    const mean = 10 * Math.log10(heard.reduce((sum, lufs) => sum + 10 ** (lufs / 10), 0) / heard.length);
+    console.log(
+      `Loudness per cue (LUFS), stored: ${stored.map((lufs) => lufs.toFixed(1)).join(', ')}; in the render: ${heard.map((lufs) => lufs.toFixed(2)).join(', ')}; mean ${mean.toFixed(2)}; true peak ${peak.toFixed(2)} dBTP`,
+    );
+    expect(Math.max(...heard) - Math.min(...heard)).toBeLessThanOrEqual(1);
+    expect(Math.abs(mean - DEFAULT_TARGET_LUFS)).toBeLessThanOrEqual(1);
+    expect(peak).toBeLessThanOrEqual(-1);
   }, 600_000);
 
   it('gives the dialogue its speakers, and captions whose pages never span two cues', async () => {

@@ -25,7 +25,7 @@ const renderAtFrameZero = (timeline: NarrationTimeline, children: ReactNode): st
       createElement(
         Internals.TimelineContext.Provider,
         {value: {frame: {}, playing: false, rootId: '', playbackRate: 1, imperativePlaying: {current: false}, setPlaybackRate: () => {}, audioAndVideoTags: {current: []}} as never},
-        createElement(NarrationContext.Provider, {value: {timeline, originFrame: 0}}, children),
+        createElement(NarrationContext.Provider, {value: {timeline, originFrame: 0, speechLufs: null}}, children),
       ),
     ),
   );

@@ -12,7 +12,7 @@ const narration = {voice: {speakerId: 'v'}, cues: [{id: 'intro', text: 'Look at 
 const readCue = async (read: (cue: ReturnType<typeof useNarrationCue>) => unknown): Promise<string> => {
   const timeline = await resolveNarrationTimeline({narration, manifest: emptyManifest(), fps: 30, compositionId: 'Demo', allowMissing: true});
   const Reader = () => String(read(useNarrationCue('intro')));
-  return renderToString(createElement(NarrationContext.Provider, {value: {timeline, originFrame: 0}}, createElement(Reader)));
+  return renderToString(createElement(NarrationContext.Provider, {value: {timeline, originFrame: 0, speechLufs: null}}, createElement(Reader)));
 };
 
 describe('useNarrationCue', () => {

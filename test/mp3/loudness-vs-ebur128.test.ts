@@ -1,8 +1,8 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {measureLoudness} from '../../src/core/loudness/measure-loudness.ts';
 import {decodeMp3} from '../../src/node/mp3/decode-mp3.ts';
+import {loudnessOfDecoded} from '../../src/node/mp3/measure-mp3.ts';
 import {readMp3Frames} from '../../src/node/mp3/read-mp3-frames.ts';
 
 const FOLDER = path.join(import.meta.dirname, '../fixtures/loudness');
@@ -17,10 +17,10 @@ describe('the loudness meter, against ffmpeg\'s ebur128 (fixtures/loudness/ebur1
     const rows: string[] = [];
     for (const [file, reference] of Object.entries(readings)) {
       const data = await readFile(path.join(FOLDER, file));
-      const frames = readMp3Frames({data, name: file});
-      const decoded = await decodeMp3({data, frames, name: file});
-      // mpg123 gives two channels for a mono file too: a mono file is measured as one channel, as ebur128 does.
-      const {integratedLufs, truePeakDbtp} = measureLoudness({channels: decoded.channelData.slice(0, frames.channelCount), sampleRate: decoded.sampleRate});
+      // As the store measures a clip (a mono file as one channel, as ebur128 does).
+      const loudness = loudnessOfDecoded(await decodeMp3({data, frames: readMp3Frames({data, name: file}), name: file}));
+      const integratedLufs = loudness.integratedLufs!;
+      const truePeakDbtp = loudness.truePeakDbtp!;
       rows.push(`${path.basename(file)} ${integratedLufs.toFixed(2)} (${reference.integratedLufs}) LUFS, ${truePeakDbtp.toFixed(2)} (${reference.truePeakDbtp}) dBTP`);
       expect(Math.abs(integratedLufs - reference.integratedLufs!), `${file}: integrated`).toBeLessThanOrEqual(TOLERANCE_LU);
       expect(Math.abs(truePeakDbtp - reference.truePeakDbtp!), `${file}: true peak`).toBeLessThanOrEqual(TOLERANCE_LU);

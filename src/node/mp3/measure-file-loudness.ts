@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
-import {measureLoudness} from '../../core/loudness/measure-loudness.ts';
-import {decodeAndMeasureMp3} from './measure-mp3.ts';
+import {fileErrorMessage} from './measure-files.ts';
+import {decodeAndMeasureMp3, loudnessOfDecoded} from './measure-mp3.ts';
 
 export type FileLoudness = {file: string; integratedLufs: number | null; truePeakDbtp: number | null} | {file: string; error: string};
 
@@ -14,11 +14,9 @@ export const measureFilesLoudness = async ({files}: {files: string[]}): Promise<
   for (const file of files) {
     try {
       const {decoded} = await decodeAndMeasureMp3({data: await readFile(file), name: file});
-      const {integratedLufs, truePeakDbtp} = measureLoudness({channels: decoded.channelData.slice(0, decoded.channelCount), sampleRate: decoded.sampleRate});
-      results.push({file, integratedLufs: Number.isFinite(integratedLufs) ? integratedLufs : null, truePeakDbtp: Number.isFinite(truePeakDbtp) ? truePeakDbtp : null});
+      results.push({file, ...loudnessOfDecoded(decoded)});
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      results.push({file, error: code === 'ENOENT' ? `${file} does not exist.` : code === 'EISDIR' ? `${file} is a folder.` : (error as Error).message});
+      results.push({file, error: fileErrorMessage(file, error)});
     }
   }
   return results;

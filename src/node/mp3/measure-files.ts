@@ -34,8 +34,12 @@ const measureFile = async (file: string): Promise<FileDuration> => {
     const {durationInSeconds} = inspectMp3({data: await readFile(file), name: file});
     return {file, durationInSeconds};
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `${file} does not exist.` : code === 'EISDIR' ? `${file} is a folder.` : (error as Error).message;
-    return {file, error: message};
+    return {file, error: fileErrorMessage(file, error)};
   }
+};
+
+/** Why a file given on the command line could not be measured, as a sentence. */
+export const fileErrorMessage = (file: string, error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? `${file} does not exist.` : code === 'EISDIR' ? `${file} is a folder.` : (error as Error).message;
 };

@@ -1,3 +1,4 @@
+import {measureLoudness} from '../../core/loudness/measure-loudness.ts';
 import {InvalidAudioError} from '../../core/errors.ts';
 import type {ClipAudio} from '../../core/manifest-schema.ts';
 import {decodeMp3, type DecodedMp3} from './decode-mp3.ts';
@@ -40,4 +41,13 @@ export const decodeAndMeasureMp3 = async ({data, name}: {data: Uint8Array; name:
     );
   }
   return {audio: describeSamples(decoded), decoded};
+};
+
+/**
+ * The loudness (LUFS) and true peak (dBTP) of decoded MP3 samples, null for silence (JSON has no
+ * -Infinity). A mono file is measured as one channel, though mpg123 gives two, as ebur128 does.
+ */
+export const loudnessOfDecoded = (decoded: DecodedMp3): {integratedLufs: number | null; truePeakDbtp: number | null} => {
+  const {integratedLufs, truePeakDbtp} = measureLoudness({channels: decoded.channelData.slice(0, decoded.channelCount), sampleRate: decoded.sampleRate});
+  return {integratedLufs: Number.isFinite(integratedLufs) ? integratedLufs : null, truePeakDbtp: Number.isFinite(truePeakDbtp) ? truePeakDbtp : null};
 };

@@ -6,8 +6,8 @@ import {emptyManifest, type ClipAudio, type CompositionVoice, type Manifest, typ
 import {clipFileForKey, MANIFEST_PATH} from '../../core/narration-paths.ts';
 import {measureWordTiming} from '../align/measure-word-timing.ts';
 import type {DecodedMp3} from '../mp3/decode-mp3.ts';
-import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
-import {LOUDNESS_METER_ID, measureLoudness} from '../../core/loudness/measure-loudness.ts';
+import {decodeAndMeasureMp3, loudnessOfDecoded} from '../mp3/measure-mp3.ts';
+import {LOUDNESS_METER_ID} from '../../core/loudness/measure-loudness.ts';
 import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts';
 import {acquirePrepareLock, type LeaseTiming, type LockHolder} from '../prepare/prepare-lock.ts';
 import {runCpuWork} from '../run-cpu-work.ts';
@@ -362,8 +362,5 @@ const serializeManifest = (manifest: Manifest): string => {
   )}\n`;
 };
 
-/** A clip's loudness entry from its decoded samples (a mono file is one channel, though mpg123 gives two). */
-const loudnessEntry = (decoded: DecodedMp3): NonNullable<ManifestClip['loudness']> => {
-  const {integratedLufs, truePeakDbtp} = measureLoudness({channels: decoded.channelData.slice(0, decoded.channelCount), sampleRate: decoded.sampleRate});
-  return {by: LOUDNESS_METER_ID, integratedLufs: Number.isFinite(integratedLufs) ? integratedLufs : null, truePeakDbtp: Number.isFinite(truePeakDbtp) ? truePeakDbtp : null};
-};
+/** A clip's loudness entry from its decoded samples. */
+const loudnessEntry = (decoded: DecodedMp3): NonNullable<ManifestClip['loudness']> => ({by: LOUDNESS_METER_ID, ...loudnessOfDecoded(decoded)});

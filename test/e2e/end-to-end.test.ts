@@ -31,7 +31,8 @@ const WITHOUT_MUSIC = {music: false};
 /**
  * The whole path a user takes, on a copy of the example project: the README's commands run as a
  * user runs them (`remotion-narration plan`, `prepare`, `prepare --frozen`, `captions`, `npx
- * remotion render` and `bundle`) against a fake useapi.net over real HTTP. What needs no command
+ * remotion bundle` and `render`) against a fake useapi.net over real HTTP; the narration commands
+ * read the compositions from an already bundled site, as CI does after `npx remotion bundle`. What needs no command
  * to be proved runs in process, where a CLI run would only add a bundle (~2 s of CPU warm, ~15 s
  * cold) and a browser start: prepare's logic (`prepareNarration`, the library the CLI runs) on
  * compositions read from the shared bundle of the test compositions (`openTestRemotion`). The
@@ -59,6 +60,20 @@ describe('the example project, prepared and rendered', () => {
     outputs.push(result.stdout, result.stderr);
     return result;
   };
+  let site: Promise<string> | undefined;
+  /**
+   * The site `npx remotion bundle` makes of the project, with the token set as a deploy would
+   * (Lambda, deploySite), once the audio is prepared: its copy of public/ carries the clips. The
+   * render reads it, and the token check searches it. The one bundle of the project this file
+   * makes: `prepare` bundling a project's sources is run in packed-install.test.ts.
+   */
+  const bundledSite = () =>
+    (site ??= (async () => {
+      const bundle = await runRemotionCli(['bundle', '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
+      outputs.push(bundle.stdout, bundle.stderr);
+      expect(bundle.code, bundle.stderr).toBe(0);
+      return path.join(project.root, 'build');
+    })());
   /** prepare's logic in process, on the project, with Kling against the fake (as the CLI with USEAPI_TOKEN). */
   const prepare = (options: Omit<PrepareNarrationOptions, 'provider' | 'publicDir'>, onHttp?: (entry: HttpLogEntry) => void) =>
     prepareNarration({...options, provider: createKlingProvider({token: fake.token, baseUrl: fake.baseUrl, onHttp}), publicDir: project.publicDir});
@@ -94,7 +109,7 @@ describe('the example project, prepared and rendered', () => {
     const cues = [...narration.cues, {id: 'recap', text: narration.cues[0]!.text}];
     const propsFile = path.join(project.root, 'recap-props.json');
     await writeFile(propsFile, JSON.stringify({narration: {...narration, cues}}));
-    const result = await cli(['plan', '--composition', 'Explainer', '--props', propsFile]);
+    const result = await cli(['plan', '--props', propsFile], {bundled: true});
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).not.toMatch(/404|Not Found|manifest\.json/);
     expect(result.stderr).toBe('');
@@ -117,7 +132,7 @@ describe('the example project, prepared and rendered', () => {
   });
 
   it('generates every cue once, then makes no call when nothing changed, and --frozen passes without a token', async () => {
-    const cold = await cli(['prepare', '--composition', 'Explainer']);
+    const cold = await cli(['prepare'], {bundled: true});
     expect(cold.stderr).toBe('');
     expect(cold.code).toBe(0);
     expect(cold.stdout).toContain(`Narrated: Explainer (${cueCount} cues)`);
@@ -205,7 +220,10 @@ describe('the example project, prepared and rendered', () => {
     const short: Narration = {...narration, cues: [narration.cues[0]!]};
     const timeline = await timelineOnDisk(short);
     const mp4 = path.join(project.root, 'out', 'short.mp4');
-    const render = await runRemotionCli(['render', 'Explainer', mp4, '--scale=0.25', `--props=${JSON.stringify({...WITHOUT_MUSIC, narration: short})}`, '--log=error'], {cwd: project.root, env});
+    const render = await runRemotionCli(['render', await bundledSite(), 'Explainer', mp4, '--scale=0.25', `--props=${JSON.stringify({...WITHOUT_MUSIC, narration: short})}`, '--log=error'], {
+      cwd: project.root,
+      env,
+    });
     outputs.push(render.stdout, render.stderr);
     expect(render.stderr).toBe('');
     expect(render.code).toBe(0);
@@ -243,10 +261,8 @@ describe('the example project, prepared and rendered', () => {
     expect(refused.failedCues).toHaveLength(1);
     expect(http.some((entry) => entry.status === 401)).toBe(true);
     outputs.push(JSON.stringify(http), ...refused.failedCues.flatMap((failure) => [failure.message ?? '', String(failure.error?.stack)]));
-    // The site a user deploys (Lambda, deploySite), bundled by Remotion's CLI with the token set.
-    const bundle = await runRemotionCli(['bundle', '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
-    expect(bundle.code, bundle.stderr).toBe(0);
-    outputs.push(bundle.stdout, bundle.stderr);
+    // The site a user deploys, bundled by Remotion's CLI with the token set.
+    await bundledSite();
     // prepare reads that site as it is (CI: bundle once, then prepare and render from it).
     const fromSite = await cli(['prepare', 'build', '--composition', 'Explainer', '--frozen'], {withToken: false});
     expect(fromSite.code, fromSite.stderr).toBe(0);

@@ -16,6 +16,10 @@ export type CueClip = CueClipRequest & {key: string};
  */
 export type KeyedCue = Omit<CueSplit, 'clips'> & {clips: CueClip[]; fittedSpeed: number | null; spokenAtOwnSpeed: CueClip[]};
 
+/** Whether a narration has slots (fixed moments, or fixed-length scenes): only then can a line be fitted. */
+export const hasSlots = (narration: Narration): boolean =>
+  narration.cues.some((cue) => cue.atInSeconds !== undefined || cue.atFrame !== undefined) || (narration.scenes ?? []).some((scene) => scene.durationInSeconds !== undefined);
+
 /** Provider id of a composition that was never prepared: no stored clip has it, so every clip is missing. */
 const UNPREPARED_PROVIDER = 'none';
 
@@ -51,8 +55,7 @@ export const compositionClips = async ({
   const provider = voice?.provider ?? UNPREPARED_PROVIDER;
   const limits = voice?.limits ?? DEFAULT_CLIP_LIMITS;
   const keyed = await Promise.all(narration.cues.map((cue) => keyCue({narration, cue, provider, limits})));
-  const hasSlots = narration.cues.some((cue) => cue.atInSeconds !== undefined || cue.atFrame !== undefined) || narration.scenes?.some((scene) => scene.durationInSeconds !== undefined);
-  if (!hasSlots) return keyed;
+  if (!hasSlots(narration)) return keyed;
 
   const timeline = buildTimeline({narration, clips: keyed.map((cue) => placementsOf(cue.clips, manifest)), marks: keyed.map((cue) => cue.marks), fps});
   const fitted = new Map<number, number>();

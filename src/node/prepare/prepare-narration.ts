@@ -18,6 +18,7 @@ import type {ClipUpgradeStep} from '../store/check-clip.ts';
 import {openClipStore, type ClipRepair, type ManifestRebuild} from '../store/clip-store.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
+import {hasSlots} from '../../core/composition-clips.ts';
 import {planClips, type ClipJob, type CueRef, type NarratedComposition} from './plan-clips.ts';
 import type {LeaseTiming, LockHolder} from './prepare-lock.ts';
 import {classifyError, decideRetry, initialRetryState, type RetryState} from './retry-policy.ts';
@@ -331,7 +332,19 @@ export const prepareNarration = async ({
     await runJobs(jobs.values());
 
     // Lines too long for their slots even played faster, now measured, are read faster: once.
-    const fitted = await planClips({compositions, manifest: store.manifest, check: store.check});
+    // Only narrations with slots can need it, and only clips not known yet are checked again
+    // (checking reads and hashes a file: a second pass over a long course cost seconds).
+    const known = new Set([...cachedKeys, ...jobs.keys()]);
+    const fitted = compositions.some((composition) => hasSlots(composition.narration))
+      ? await planClips({
+          compositions,
+          manifest: store.manifest,
+          check: async (input) => {
+            const clip = store.manifest.clips[input.key];
+            return known.has(input.key) && clip ? {state: 'stored', clip} : store.check(input);
+          },
+        })
+      : {cues: plannedCues, jobs: new Map<string, ClipJob>(), cachedKeys: new Set<string>()};
     const fittingJobs = [...fitted.jobs.values()].filter((job) => !jobs.has(job.key) && !failures.has(job.key));
     if (fittingJobs.length > 0) {
       for (const job of fittingJobs) {

@@ -214,7 +214,7 @@ describe('the example project, prepared and rendered', () => {
     expect(fake.count(CREATE)).toBe(before + 2);
   });
 
-  it('npx remotion render makes a video as long as the timeline, with the narration in it', async () => {
+  it('npx remotion render makes a video as long as the timeline, with the narration in it, from the site npx remotion bundle made', async () => {
     // A short cut of the example (its first cue), scaled down: this checks the CLI's render, its
     // length and its audio; the whole example's audio is checked in captions-and-ducking.test.ts.
     const short: Narration = {...narration, cues: [narration.cues[0]!]};
@@ -229,6 +229,11 @@ describe('the example project, prepared and rendered', () => {
     expect(render.code).toBe(0);
     expect(await probeVideoFrameCount(mp4)).toBe(timeline.durationInFrames);
     expect(rms(await decodeAudioTrack(mp4))).toBeGreaterThan(0.02);
+    // The site carries every clip and the manifest, as deploySite and Lambda need (they render from it).
+    const manifest = await readManifestFile(path.join(project.publicDir, MANIFEST_PATH));
+    const bundled = await readdir(path.join(await bundledSite(), 'public', 'narration'));
+    expect(bundled).toContain('manifest.json');
+    for (const clip of Object.values(manifest.clips)) expect(bundled).toContain(path.basename(clip.file));
   }, 300_000);
 
   it('captions prints the captions of the stored word times, as the render\'s artifact has them', async () => {

@@ -1,24 +1,18 @@
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {bundle} from '@remotion/bundler';
-import {selectComposition} from '@remotion/renderer';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {ManifestUnreadableError} from '../../src/core/errors.ts';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
-import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import {planNarration} from '../../src/node/prepare/plan-narration.ts';
 import {prepareNarration} from '../../src/node/prepare/prepare-narration.ts';
 import {pruneNarration} from '../../src/node/prepare/prune-narration.ts';
-import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {compositionWithNarration} from '../helpers/composition-with-narration.ts';
-import {sharedTestBundle, TEST_ENTRY_POINT} from '../helpers/test-bundle.ts';
-import {REPO_ROOT} from '../helpers/temp-project.ts';
 
 const CREATE = '/v1/kling/tts/create';
 const narration = explainerDefaultProps.narration;
@@ -158,24 +152,5 @@ describe('frozen, plan, force, prune and the bundle', () => {
     expect(Object.keys(manifest.clips)).toHaveLength(clipCount);
     const files = (await readdir(path.join(publicDir, 'narration'))).filter((file) => file.endsWith('.mp3'));
     expect(files).toHaveLength(clipCount);
-  });
-
-  it('the bundle carries every clip and the manifest, and gets the narrated duration (Lambda, deploySite)', async () => {
-    // Restore the default first line, as the composition below has the default props.
-    expect((await prepareNarration({compositions: [explainer], provider: kling(), publicDir})).failedCues).toEqual([]);
-    // Bundled as deploySite does (public/ copied), from the shared bundle's entry point: webpack's
-    // cache for it is warm once the shared bundle is made.
-    await sharedTestBundle();
-    const outDir = path.join(folder, 'bundle-out');
-    const serveUrl = await bundle({entryPoint: TEST_ENTRY_POINT, publicDir, outDir});
-    const manifest = await readManifestFile(path.join(publicDir, MANIFEST_PATH));
-    const bundledFiles = await readdir(path.join(outDir, 'public', 'narration'));
-    expect(bundledFiles).toContain('manifest.json');
-    for (const clip of Object.values(manifest.clips)) expect(bundledFiles).toContain(path.basename(clip.file));
-
-    const composition = await selectComposition({serveUrl, id: 'Explainer', browserExecutable: narrationBrowserExecutable({projectRoot: REPO_ROOT}), logLevel: 'error'});
-    const timeline = await resolveNarrationTimeline({narration, manifest, fps: 30, compositionId: 'Explainer', allowMissing: false});
-    expect(composition.durationInFrames).toBe(timeline.durationInFrames);
-    expect(composition.fps).toBe(30);
   });
 });

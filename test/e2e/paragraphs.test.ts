@@ -3,10 +3,9 @@ import type {Narration} from '../../src/core/narration-schema.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
 import {measureMp3} from '../../src/node/mp3/measure-mp3.ts';
-import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {fakeClipFormat, synthesizeVariedClip} from '../fake-useapi/fake-useapi-server.ts';
 import {FAKE_MP3_ENCODINGS, FAKE_VARIED_SAMPLE_RATES, type FakeClipFormat} from '../fake-useapi/varied-mp3.ts';
-import {paragraphsNarration as narration} from '../helpers/compositions/test-narrations.ts';
+import {paragraphsNarration} from '../helpers/compositions/test-narrations.ts';
 import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
 import {playedLengthInSeconds} from '../helpers/played-length.ts';
 import {ANALYSIS_SAMPLE_RATE} from '../helpers/rendered-audio.ts';
@@ -30,10 +29,25 @@ const MEASUREMENT_TOLERANCE_IN_SECONDS = 0.002;
 /** Largest difference between a clip's speech in the render and the speech the store measured in its file. */
 const SPEECH_LENGTH_TOLERANCE_IN_SECONDS = 0.01;
 
-// One fake, one public folder and one browser for the file: the two tests prepare and render
-// different narrations, each its own clips.
+// One fake, one public folder and one browser for the file, and one render (see renderOnce).
 const project = useRenderedProject({name: 'varied-mp3'});
 const {prepare} = project;
+
+/**
+ * The paragraph cues, then one cue per kind of MP3 the fake sends (see `linesOfEveryKind`):
+ * prepared and rendered once, for both describes below (a render is most of a test's cost).
+ */
+let rendered: Promise<{narration: Narration; timeline: NarrationTimeline; samples: Float32Array; durationInFrames: number; lines: KindLine[]}> | undefined;
+const renderOnce = () =>
+  (rendered ??= (async () => {
+    const lines = await linesOfEveryKind();
+    const narration: Narration = {...paragraphsNarration, cues: [...paragraphsNarration.cues, ...lines.map(({text}, index) => ({id: `kind-${index + 1}`, text}))]};
+    const inputProps = {narration};
+    const manifest = await prepare(await project.remotion.narratedComposition({id: COMPOSITION, inputProps}));
+    const timeline = await resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
+    const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, inputProps, name: 'paragraphs'});
+    return {narration, timeline, samples, durationInFrames, lines};
+  })());
 
 /**
  * A long cue rendered: every speech-to-speech pause is measured on the rendered audio, where the
@@ -42,8 +56,7 @@ const {prepare} = project;
  */
 describe('a paragraph-sized cue, prepared and rendered', () => {
   it('keeps every pause asked for, measured speech to speech in the render, and plays every clip whole', async () => {
-    const manifest = await prepare(await project.remotion.narratedComposition({id: COMPOSITION}));
-    const timeline = await resolveNarrationTimeline({narration, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
+    const {narration, timeline, samples, durationInFrames} = await renderOnce();
     const clips = timelineClips(timeline);
     const paragraphClips = timeline.cues.find((cue) => cue.id === 'paragraph')!.clips;
     expect(paragraphClips.length).toBeGreaterThanOrEqual(6);
@@ -56,7 +69,6 @@ describe('a paragraph-sized cue, prepared and rendered', () => {
       `Clips: ${clips.map(({cueId, clip}, index) => `${cueId} ${formats[index]!.encoding} ${formats[index]!.sampleRate / 1000} kHz, leading ${clip.leadingSilenceInSeconds.toFixed(3)} s, trim ${clip.trimBeforeInFrames}`).join('; ')}`,
     );
 
-    const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, name: 'paragraphs'});
     expect(durationInFrames).toBe(timeline.durationInFrames);
     const renderedInSeconds = samples.length / ANALYSIS_SAMPLE_RATE;
     expect(Math.abs(renderedInSeconds - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
@@ -74,7 +86,7 @@ describe('a paragraph-sized cue, prepared and rendered', () => {
       expect(Math.abs(error), `clip ${index} (${clips[index]!.cueId})`).toBeLessThanOrEqual(SPEECH_LENGTH_TOLERANCE_IN_SECONDS);
     }
 
-    const pauses = pausesOf({timeline, segments, renderedInSeconds});
+    const pauses = pausesOf({narration, timeline, segments, renderedInSeconds});
     console.log(`Pause error (measured - asked, ms): ${pauses.map(({label, measuredInSeconds, askedInSeconds}) => `${label} ${ms(measuredInSeconds - askedInSeconds)}`).join(', ')}`);
     console.log(`Pause in the render - pause planned (ms): ${pauses.map(({label, measuredInSeconds, plannedInSeconds}) => `${label} ${ms(measuredInSeconds - plannedInSeconds)}`).join(', ')}`);
     // The kinds of pause this composition has, each at least once.
@@ -102,13 +114,9 @@ describe('every kind of MP3, prepared and rendered', () => {
     // without the big ID3v2 tag, and VBR clips without a Xing header whose header estimate
     // (what a render plays) ends before their speech, so that the end check fails if the
     // store stops repairing headers.
-    const lines = await linesOfEveryKind();
-    const kinds: Narration = {...explainerDefaultProps.narration, cues: lines.map(({text}, index) => ({id: `kind-${index + 1}`, text}))};
-    const inputProps = {narration: kinds};
-    const manifest = await prepare(await project.remotion.narratedComposition({id: COMPOSITION, inputProps}));
-    const timeline = await resolveNarrationTimeline({narration: kinds, manifest, fps: FPS, compositionId: COMPOSITION, allowMissing: false});
-    const {samples, durationInFrames} = await project.remotion.renderAudio({id: COMPOSITION, inputProps, name: 'kinds'});
+    const {timeline, samples, durationInFrames, lines} = await renderOnce();
     expect(durationInFrames).toBe(timeline.durationInFrames);
+    expect(timeline.cues.filter((cue) => cue.id.startsWith('kind-'))).toHaveLength(lines.length);
     console.log(
       `Clips by kind: ${lines.map(({format, cutInSeconds}, index) => `kind-${index + 1} ${describeFormat(format)}${cutInSeconds > 0 ? ` (unrepaired: ${cutInSeconds.toFixed(2)} s of speech cut)` : ''}`).join('; ')}`,
     );
@@ -126,10 +134,12 @@ type Pause = {label: string; askedInSeconds: number; plannedInSeconds: number; m
  * (`segments[i]` is clip i's sound).
  */
 const pausesOf = ({
+  narration,
   timeline,
   segments,
   renderedInSeconds,
 }: {
+  narration: Narration;
   timeline: NarrationTimeline;
   segments: SpeechSegment[];
   renderedInSeconds: number;

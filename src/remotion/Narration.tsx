@@ -4,7 +4,7 @@ import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFram
 import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
 import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
 import {cueGainInDb, DEFAULT_TARGET_LUFS, type LoudnessOptions} from '../core/loudness/narration-gain.ts';
-import {loudnessPerVoice} from '../core/loudness/voice-loudness.ts';
+import {speechLoudnessLufs} from '../core/loudness/voice-loudness.ts';
 import {MANIFEST_PATH} from '../core/narration-paths.ts';
 import type {NarrationTimeline} from '../core/timeline.ts';
 import {memoPerObject} from './memo-per-object.ts';
@@ -41,11 +41,8 @@ const expanded = memoPerObject((timeline: CompactNarrationTimeline | NarrationTi
 );
 const scheduleOf = memoPerObject(clipSchedule);
 
-/** The speech's loudness as the clips are (leveling off): the power mean of every measured voice's, by speech. */
-const measuredSpeechLufs = memoPerObject((timeline: NarrationTimeline): number | null => {
-  const measured = loudnessPerVoice([timeline]).filter((voice) => voice.loudnessLufs !== null);
-  return measured.length === 0 ? null : 10 * Math.log10(measured.reduce((sum, voice) => sum + voice.cues * 10 ** (voice.loudnessLufs! / 10), 0) / measured.reduce((sum, voice) => sum + voice.cues, 0));
-});
+/** The speech's loudness as the clips are, for ducking when leveling is off. */
+const measuredSpeechLufs = memoPerObject(speechLoudnessLufs);
 
 /**
  * Plays every cue's audio at its place in the timeline and gives its children

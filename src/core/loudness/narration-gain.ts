@@ -15,22 +15,42 @@ export const DEFAULT_TARGET_LUFS = -16;
 export const DEFAULT_TRUE_PEAK_CEILING_DBTP = -1;
 
 /**
+ * The loudness of parts of known loudness heard one after another: their power mean, weighted by
+ * length (what BS.1770 integrates, gating aside). Null when there is none.
+ */
+export const powerMeanLufs = (parts: readonly {lufs: number; seconds: number}[]): number | null => {
+  let power = 0;
+  let seconds = 0;
+  for (const part of parts) {
+    const weight = Math.max(1e-3, part.seconds);
+    power += weight * 10 ** (part.lufs / 10);
+    seconds += weight;
+  }
+  return seconds > 0 ? 10 * Math.log10(power / seconds) : null;
+};
+
+/** Computed once per cue object: `<Narration>` asks on every frame. */
+const loudnessOfCue = new WeakMap<TimelineCue, {loudnessLufs: number | null; truePeakDbtp: number | null}>();
+
+/**
  * A cue's speech loudness (LUFS) and true peak (dBTP) from its clips': the clips' loudness as a
  * power mean weighted by their speech's length, and the highest peak. Null while any clip is not
  * measured (not generated yet, or stored by a version that did not measure it).
  */
 export const cueLoudness = (cue: TimelineCue): {loudnessLufs: number | null; truePeakDbtp: number | null} => {
-  const clips = cue.clips.filter((clip) => clip.loudnessLufs !== null);
-  if (clips.length === 0 || clips.length < cue.clips.length) return {loudnessLufs: null, truePeakDbtp: null};
-  let weightedPower = 0;
-  let weights = 0;
-  for (const clip of clips) {
-    const weight = Math.max(1e-3, clip.speechEndInSeconds - clip.speechStartInSeconds);
-    weightedPower += weight * 10 ** (clip.loudnessLufs! / 10);
-    weights += weight;
+  let known = loudnessOfCue.get(cue);
+  if (!known) {
+    const measured = cue.clips.length > 0 && cue.clips.every((clip) => clip.loudnessLufs !== null);
+    const peaks = cue.clips.map((clip) => clip.truePeakDbtp).filter((peak) => peak !== null);
+    known = measured
+      ? {
+          loudnessLufs: powerMeanLufs(cue.clips.map((clip) => ({lufs: clip.loudnessLufs!, seconds: clip.speechEndInSeconds - clip.speechStartInSeconds}))),
+          truePeakDbtp: peaks.length > 0 ? Math.max(...peaks) : null,
+        }
+      : {loudnessLufs: null, truePeakDbtp: null};
+    loudnessOfCue.set(cue, known);
   }
-  const peaks = clips.map((clip) => clip.truePeakDbtp).filter((peak) => peak !== null);
-  return {loudnessLufs: 10 * Math.log10(weightedPower / weights), truePeakDbtp: peaks.length > 0 ? Math.max(...peaks) : null};
+  return known;
 };
 
 /**

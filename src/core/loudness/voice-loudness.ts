@@ -1,26 +1,27 @@
-import type {NarrationTimeline} from '../timeline.ts';
-import {cueLoudness} from './narration-gain.ts';
+import type {NarrationTimeline, TimelineCue} from '../timeline.ts';
+import {cueLoudness, powerMeanLufs} from './narration-gain.ts';
 
 /** How loud a voice comes out of the speech service, over every measured cue it speaks. */
 export type VoiceLoudness = {speakerId: string; cues: number; loudnessLufs: number | null};
+
+/** A spoken cue's loudness as a part of a power mean (see `powerMeanLufs`); null while not measured. */
+const partOf = (cue: TimelineCue) => {
+  const {loudnessLufs} = cueLoudness(cue);
+  return loudnessLufs === null ? null : {lufs: loudnessLufs, seconds: cue.speechEndInSeconds - cue.speechStartInSeconds};
+};
 
 /**
  * Each voice's loudness as the service made it: the power mean of its measured cues, weighted by
  * their speech. What `<Narration>` levels; prepare reports it so a voice far from the others shows.
  */
 export const loudnessPerVoice = (timelines: readonly NarrationTimeline[]): VoiceLoudness[] => {
-  const voices = new Map<string, {cues: number; power: number; seconds: number}>();
+  const voices = new Map<string, TimelineCue[]>();
   for (const cue of timelines.flatMap((timeline) => timeline.cues)) {
-    if (cue.silent) continue;
-    const voice = voices.get(cue.voice.speakerId) ?? {cues: 0, power: 0, seconds: 0};
-    voice.cues++;
-    const {loudnessLufs} = cueLoudness(cue);
-    const seconds = Math.max(1e-3, cue.speechEndInSeconds - cue.speechStartInSeconds);
-    if (loudnessLufs !== null) {
-      voice.power += seconds * 10 ** (loudnessLufs / 10);
-      voice.seconds += seconds;
-    }
-    voices.set(cue.voice.speakerId, voice);
+    if (!cue.silent) voices.set(cue.voice.speakerId, [...(voices.get(cue.voice.speakerId) ?? []), cue]);
   }
-  return [...voices].map(([speakerId, {cues, power, seconds}]) => ({speakerId, cues, loudnessLufs: seconds > 0 ? 10 * Math.log10(power / seconds) : null}));
+  return [...voices].map(([speakerId, cues]) => ({speakerId, cues: cues.length, loudnessLufs: powerMeanLufs(cues.map(partOf).filter((part) => part !== null))}));
 };
+
+/** The whole narration's speech loudness as the clips are (all voices, unleveled); null while nothing is measured. */
+export const speechLoudnessLufs = (timeline: NarrationTimeline): number | null =>
+  powerMeanLufs(timeline.cues.filter((cue) => !cue.silent).map(partOf).filter((part) => part !== null));

@@ -199,7 +199,7 @@ type KindLine = {text: string; format: FakeClipFormat; cutInSeconds: number};
  * length estimate), in seconds; ≤ 0 when none.
  */
 const speechCutWithoutRepair = async (text: string, format: FakeClipFormat): Promise<number> => {
-  const mp3 = await synthesizeVariedClip({text, speed: 1, format});
+  const mp3 = await synthesizeVariedClip({text, speed: paragraphsNarration.voice!.speed!, format});
   const audio = await measureMp3({data: mp3, name: text});
   return audio.durationInSeconds - audio.trailingSilenceInSeconds - (await playedLengthInSeconds(mp3));
 };

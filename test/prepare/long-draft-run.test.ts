@@ -25,7 +25,7 @@ const CONCURRENCY = 2;
  * 20 renewals long: on a machine so busy that one step of the draft voice takes a second, the
  * lock is still renewed in time.
  */
-const lease = {renewEveryMs: 200, expiresAfterMs: 4_000};
+const lease = {renewEveryMs: 150, expiresAfterMs: 3_000};
 
 const startWorker = (input: DraftWorkerInput, onLine: (line: string) => void) => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/prepare/draft-prepare-worker.ts'), JSON.stringify(input)], {
@@ -100,8 +100,9 @@ describe('a long draft prepare', () => {
       }
       if (line !== 'synthesized') return;
       synthesizedByFirst++;
-      // Mid-run, once the second one has waited for two lease lengths: it gives up, the first is killed.
-      if (secondWaitingSinceMs !== null && performance.now() - secondWaitingSinceMs > 2 * lease.expiresAfterMs && synthesizedAtKill === 0) {
+      // Mid-run, once the second one has waited half a lease length more than a lock that is no
+      // longer renewed would have lasted: it gives up, the first is killed.
+      if (secondWaitingSinceMs !== null && performance.now() - secondWaitingSinceMs > 1.5 * lease.expiresAfterMs && synthesizedAtKill === 0) {
         synthesizedAtKill = synthesizedByFirst;
         stopSecond.abort(new Error('waited long enough'));
         first.child.kill('SIGKILL');

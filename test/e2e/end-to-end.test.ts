@@ -38,6 +38,9 @@ const WITHOUT_MUSIC = {music: false};
  * compositions read from the shared bundle of the test compositions (`openTestRemotion`). The
  * example's whole render is checked in captions-and-ducking.test.ts.
  */
+/** A line the moderation test adds to the example, and the render test renders alone. */
+const NEW_LINE = {id: 'new-line', text: 'A brand new line that is fine.'};
+
 describe('the example project, prepared and rendered', () => {
   let fake: FakeUseapi;
   let project: TempProject;
@@ -200,7 +203,7 @@ describe('the example project, prepared and rendered', () => {
     const cues = [
       ...narration.cues,
       {id: 'bad-line', text: 'This line is forbidden.'},
-      {id: 'new-line', text: 'A brand new line that is fine.'},
+      NEW_LINE,
     ];
     const composition = await explainerWith({narration: {...narration, cues}});
     const result = await prepare({compositions: [composition]});
@@ -218,9 +221,10 @@ describe('the example project, prepared and rendered', () => {
   });
 
   it('npx remotion render makes a video as long as the timeline, with the narration in it, from the site npx remotion bundle made', async () => {
-    // A short cut of the example (its first cue), scaled down: this checks the CLI's render, its
-    // length and its audio; the whole example's audio is checked in captions-and-ducking.test.ts.
-    const short: Narration = {...narration, cues: [narration.cues[0]!]};
+    // A short cut of the example (one short line the moderation test prepared), scaled down:
+    // this checks the CLI's render, its length and its audio; the whole example's audio is
+    // checked in captions-and-ducking.test.ts.
+    const short: Narration = {...narration, cues: [NEW_LINE]};
     const timeline = await timelineOnDisk(short);
     const mp4 = path.join(project.root, 'out', 'short.mp4');
     const render = await runRemotionCli(['render', await bundledSite(), 'Explainer', mp4, '--scale=0.25', `--props=${JSON.stringify({...WITHOUT_MUSIC, narration: short})}`, '--log=error'], {

@@ -1,6 +1,7 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseSrt} from '@remotion/captions';
+import type {EmittedArtifact} from '@remotion/renderer';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
@@ -58,47 +59,24 @@ const prepare = async (composition: NarratedComposition): Promise<NarrationTimel
   return resolveNarrationTimeline({narration: composition.narration, manifest, fps: FPS, compositionId: composition.id, allowMissing: false});
 };
 
-type RenderedExample = Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline};
-
-/**
- * The Explainer with `inputProps` (its music off), prepared in process against the fake and
- * rendered to wav once, however many tests ask: onsets are measured on a wav render (an mp4's AAC
- * track adds ~43 ms of encoder priming when decoded, a property of AAC, not of the placement).
- */
-const renderOnce = (name: string, inputPropsOf: () => Promise<Record<string, unknown>>): (() => Promise<RenderedExample>) => {
-  let rendered: Promise<RenderedExample> | undefined;
-  return () =>
-    (rendered ??= (async () => {
-      const inputProps = {...(await inputPropsOf()), music: false};
-      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
-      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name})), timeline};
-    })());
-};
-
 /**
  * The example (its default narration, without its music) prepared in process against the fake
- * useapi.net and rendered once in process from the shared bundle, as `npx remotion render
- * Explainer demo.wav --codec=wav` renders it; the render's files are decoded and checked against
- * the timeline.
+ * useapi.net: the captions file a render of it writes (`npx remotion render Explainer` writes
+ * `out/Explainer/captions.en.srt`), emitted from frame 0, against the stored word times. Its
+ * audio is checked where the Chinese example is rendered below, and every kind of clip's in
+ * paragraphs.test.ts.
  */
-describe('the example rendered: every clip where the timeline puts it, and its captions', () => {
-  const renderExample = renderOnce('example', async () => ({}));
-
-  it('renders audio as long as the timeline, with every cue audible where the timeline puts it', async () => {
-    const {samples, file, durationInFrames, timeline} = await renderExample();
-    expect(durationInFrames).toBe(timeline.durationInFrames);
-    // The audio lasts as long as the video: no clip runs past the end.
-    expect(Math.abs((await probeAudioDurationInSeconds(file)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
-    expect(rms(samples)).toBeGreaterThan(0.02);
-    expectEveryClipOnTimeAndWhole({timeline, samples, label: 'Explainer'});
-    // Nothing plays after the timeline says the last cue ended.
-    const last = timeline.cues.at(-1)!;
-    const lastEnd = Math.ceil(((last.startFrame + last.durationInFrames) / FPS) * ANALYSIS_SAMPLE_RATE);
-    expect(firstLoudSample(samples, lastEnd + Math.round(0.05 * ANALYSIS_SAMPLE_RATE), samples.length, SILENCE_THRESHOLD * 4)).toBe(-1);
-  }, 300_000);
+describe('the example\'s captions, as a render writes them', () => {
+  let artifacts: Promise<{artifacts: EmittedArtifact[]; timeline: NarrationTimeline}> | undefined;
+  const captionsOfExample = () =>
+    (artifacts ??= (async () => {
+      const inputProps = {music: false};
+      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {artifacts: await project.remotion.firstFrameArtifacts({id: 'Explainer', inputProps, name: 'example'}), timeline};
+    })());
 
   it('writes an SRT artifact whose captions are the stored word times, as the captions command prints them', async () => {
-    const {artifacts, timeline} = await renderExample();
+    const {artifacts, timeline} = await captionsOfExample();
     const artifact = artifacts.find((each) => each.filename === 'captions.en.srt');
     expect(artifact, 'the captions.en.srt artifact').toBeDefined();
     const srt = typeof artifact!.content === 'string' ? artifact!.content : new TextDecoder().decode(artifact!.content);
@@ -132,12 +110,33 @@ const displayColumns = (line: string) =>
  * Chinese voice, Chinese text with English words inside, a bookmark, burned-in captions.
  */
 describe('the Chinese example rendered: every clip on time, captions that read as Chinese', () => {
-  const renderChinese = renderOnce('example-zh', async () => JSON.parse(await readFile(path.join(REPO_ROOT, 'compositions/explainer-zh.json'), 'utf8')) as Record<string, unknown>);
+  // Prepared in process against the fake and rendered to wav once (its music off), however many
+  // tests ask: onsets are measured on a wav render (an mp4's AAC track adds ~43 ms of encoder
+  // priming when decoded, a property of AAC, not of the placement).
+  let rendered: Promise<Awaited<ReturnType<TestRemotion['renderAudio']>> & {timeline: NarrationTimeline}> | undefined;
+  const renderChinese = () =>
+    (rendered ??= (async () => {
+      const props = JSON.parse(await readFile(path.join(REPO_ROOT, 'compositions/explainer-zh.json'), 'utf8')) as Record<string, unknown>;
+      const inputProps = {...props, music: false};
+      const timeline = await prepare(await project.remotion.narratedComposition({id: 'Explainer', inputProps}));
+      return {...(await project.remotion.renderAudio({id: 'Explainer', inputProps, name: 'example-zh'})), timeline};
+    })());
 
-  it('plays every clip where the timeline puts it, whole, and the bookmark lands on the character after it', async () => {
-    const {samples, durationInFrames, timeline} = await renderChinese();
+  it('renders audio as long as the timeline, every clip where the timeline puts it and whole, nothing after the last cue', async () => {
+    const {samples, file, durationInFrames, timeline} = await renderChinese();
     expect(durationInFrames).toBe(timeline.durationInFrames);
+    // The audio lasts as long as the video: no clip runs past the end.
+    expect(Math.abs((await probeAudioDurationInSeconds(file)) - timeline.durationInFrames / FPS)).toBeLessThan(0.5 / FPS);
+    expect(rms(samples)).toBeGreaterThan(0.02);
     expectEveryClipOnTimeAndWhole({timeline, samples, label: 'Explainer (zh)'});
+    // Nothing plays after the timeline says the last cue ended.
+    const last = timeline.cues.at(-1)!;
+    const lastEnd = Math.ceil(((last.startFrame + last.durationInFrames) / FPS) * ANALYSIS_SAMPLE_RATE);
+    expect(firstLoudSample(samples, lastEnd + Math.round(0.05 * ANALYSIS_SAMPLE_RATE), samples.length, SILENCE_THRESHOLD * 4)).toBe(-1);
+  }, 300_000);
+
+  it('lands the bookmark on the character after it', async () => {
+    const {timeline} = await renderChinese();
     // "…哈希值缓存。<mark name="chart"/>同样的内容…": the chart starts with 同.
     const cache = timeline.cues.find((cue) => cue.id === 'cache')!;
     const words = cache.clips.flatMap((clip) => clip.words);

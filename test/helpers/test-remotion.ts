@@ -1,6 +1,6 @@
 import {availableParallelism} from 'node:os';
 import path from 'node:path';
-import {openBrowser, renderMedia, selectComposition, type EmittedArtifact, type HeadlessBrowser} from '@remotion/renderer';
+import {openBrowser, renderMedia, renderStill, selectComposition, type EmittedArtifact, type HeadlessBrowser} from '@remotion/renderer';
 import {parseNarration} from '../../src/core/parse-narration.ts';
 import {PLANNING_ENV_VARIABLE} from '../../src/core/planning.ts';
 import type {NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
@@ -30,6 +30,12 @@ export type TestRemotion = {
     durationInFrames: number;
     artifacts: EmittedArtifact[];
   }>;
+  /**
+   * The artifacts a render emits from frame 0 (`<NarrationCaptionsArtifact>` emits its file
+   * there), from a still of that frame: what a whole render would write beside its output, for
+   * the cost of one frame.
+   */
+  firstFrameArtifacts: (options: {id: string; inputProps?: Record<string, unknown>; name: string}) => Promise<EmittedArtifact[]>;
   close: () => Promise<void>;
 };
 
@@ -70,11 +76,26 @@ export const openTestRemotion = async ({publicDir, folder}: {publicDir: string; 
     return {samples: await decodeAudioTrack(file), file, durationInFrames: composition.durationInFrames, artifacts};
   };
 
+  const firstFrameArtifacts: TestRemotion['firstFrameArtifacts'] = async ({id, inputProps = {}, name}) => {
+    const composition = await renderedComposition({id, inputProps});
+    const artifacts: EmittedArtifact[] = [];
+    await renderStill({
+      ...common,
+      composition,
+      inputProps,
+      frame: 0,
+      output: path.join(folder, `${name}.png`),
+      onArtifact: (artifact) => void artifacts.push(artifact),
+    });
+    return artifacts;
+  };
+
   return {
     serveUrl,
     narratedComposition,
     renderedComposition,
     renderAudio,
+    firstFrameArtifacts,
     close: async () => {
       await browser.close({silent: true});
       await remove();

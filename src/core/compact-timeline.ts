@@ -46,8 +46,8 @@ export type CompactClip = {
   wordTexts?: string[];
   /** Only when it is not the timeline's `wordTimingBy`. */
   wordTimingBy?: string;
-  /** `[loudness LUFS, true peak dBTP]`, to 0.01; only when measured. */
-  loudness?: [number | null, number | null];
+  /** `[loudness LUFS, true peak dBTP, channel count]`, to 0.01; only when measured. */
+  loudness?: [number | null, number | null, 1 | 2 | null];
 };
 
 export type CompactCue = {
@@ -163,7 +163,9 @@ const compactClip = ({clip, written, from, fps, wordTimingBy}: {clip: TimelineCl
     words,
     ...(sameTexts(wordTexts, wordsOf(clip.text).map((word) => word.text)) ? {} : {wordTexts}),
     ...(clip.wordTimingBy === wordTimingBy ? {} : {wordTimingBy: clip.wordTimingBy}),
-    ...(clip.loudnessLufs !== null || clip.truePeakDbtp !== null ? {loudness: [hundredths(clip.loudnessLufs), hundredths(clip.truePeakDbtp)] as [number | null, number | null]} : {}),
+    ...(clip.loudnessLufs !== null || clip.truePeakDbtp !== null || clip.channelCount !== null
+      ? {loudness: [hundredths(clip.loudnessLufs), hundredths(clip.truePeakDbtp), clip.channelCount] as [number | null, number | null, 1 | 2 | null]}
+      : {}),
   };
   return {compact, end: start === -1 ? from : start + clip.text.length};
 };
@@ -305,6 +307,7 @@ const expandClip = ({
     wordTimingBy: clip.wordTimingBy ?? wordTimingBy,
     loudnessLufs: clip.loudness?.[0] ?? null,
     truePeakDbtp: clip.loudness?.[1] ?? null,
+    channelCount: clip.loudness?.[2] ?? null,
   };
 };
 

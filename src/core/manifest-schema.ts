@@ -45,13 +45,16 @@ export const manifestClipSchema = z.object({
     .optional(),
   /**
    * Its integrated loudness (LUFS) and true peak (dBTP), as `measureLoudness` reads the decoded
-   * file (null: silence), and what measured them. Measured again, with no request, when `by` changes.
+   * file (null: silence), its channel count, and what measured them. Measured again, with no
+   * request, when `by` changes.
    */
   loudness: z
     .object({
       by: z.string(),
       integratedLufs: z.number().nullable(),
       truePeakDbtp: z.number().nullable(),
+      /** 1 (mono) or 2: a browser plays a mono file 3 dB louder than a render does. Absent before bs1770-4@2. */
+      channelCount: z.union([z.literal(1), z.literal(2)]).optional(),
     })
     .optional(),
   /**

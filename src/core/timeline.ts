@@ -74,6 +74,11 @@ export type TimelineClip = {
    */
   loudnessLufs: number | null;
   truePeakDbtp: number | null;
+  /**
+   * Its file's channels, when measured: a render plays mono at the loudness it measures, a
+   * browser (the Studio, the Player) 3 dB louder, on both speakers at full level.
+   */
+  channelCount: 1 | 2 | null;
 };
 
 /** Who speaks a cue, and how: the cue's own settings over the narration's `voice`. */
@@ -473,6 +478,7 @@ const placeCue = ({
       moderationReason: placement.stored ? null : (placement.moderationReason ?? null),
       loudnessLufs: placement.stored?.loudness?.integratedLufs ?? null,
       truePeakDbtp: placement.stored?.loudness?.truePeakDbtp ?? null,
+      channelCount: placement.stored?.loudness?.channelCount ?? null,
       ...timeWords({placement, fileStart, playbackRate, speechStartInSeconds, speechEndInSeconds, fps}),
     };
   });

@@ -78,10 +78,15 @@ const ClipsNearFrame = ({timeline, volume, loudness}: {timeline: NarrationTimeli
   const premountFrames = Math.ceil(PREMOUNT_IN_SECONDS * timeline.fps);
   const near = clipsNearFrame(scheduleOf(timeline), {frame, premountFrames});
   const {targetLufs, truePeakCeilingDbtp} = loudness === false ? {targetLufs: undefined, truePeakCeilingDbtp: undefined} : loudness;
+  const inBrowser = !getRemotionEnvironment().isRendering;
   return near.map((scheduled) => {
     // Volume above 1 is amplified through Web Audio in the Studio, and by ffmpeg in a render.
     const gain = loudness === false ? 1 : 10 ** (cueGainInDb(scheduled.cue, {targetLufs, truePeakCeilingDbtp}) / 20);
-    return <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume * gain} />;
+    // A render plays a mono file at the loudness it measures (-3 dB on each side); a browser puts
+    // it on both speakers at full level, 3 dB louder (measured in the Studio: -13.1 LUFS for a
+    // cue leveled to -16). The preview is brought down to what the render will sound like.
+    const preview = inBrowser && scheduled.clip.channelCount === 1 ? Math.SQRT1_2 : 1;
+    return <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume * gain * preview} />;
   });
 };
 
@@ -94,6 +99,10 @@ const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {schedul
   // A line fitted into its slot plays faster with its pitch kept: ffmpeg's atempo in a render,
   // the element's preservesPitch (on by default) in the Studio.
   const rate = clip.playbackRate !== 1 ? {playbackRate: clip.playbackRate} : {};
+  // A quiet voice leveled up plays above volume 1: a render applies any volume, but the Studio's
+  // <audio> element stops at 1, so such a clip plays through a Web Audio gain there (as loud as
+  // in the render). Set once per clip: the cue's gain does not change from frame to frame.
+  const amplified = volume > 1 ? {useWebAudioApi: true} : {};
   return (
     // Premounting needs a container to hide, so this is an absolute-fill layer (that never takes clicks).
     <Sequence
@@ -103,7 +112,7 @@ const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {schedul
       name={`Narration: ${cue.id}`}
       style={NO_POINTER_EVENTS}
     >
-      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} {...rate} />}
+      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} {...rate} {...amplified} />}
     </Sequence>
   );
 };

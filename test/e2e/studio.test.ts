@@ -5,6 +5,8 @@ import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {narrationBrowserExecutable} from '../../src/node/project/browser-executable.ts';
+import {integratedLoudnessInLufs} from '../../src/core/loudness/measure-loudness.ts';
+import {DEFAULT_TARGET_LUFS} from '../../src/core/loudness/narration-gain.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
@@ -13,6 +15,7 @@ import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
 import {longCourse} from '../remotion/long-course.ts';
 
 const {narration} = explainerDefaultProps;
+const QUIET_VOICE_DB = -12;
 /** A paragraph cue is several clips: the example's cues make this many. */
 const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
 
@@ -97,6 +100,36 @@ const installFiberRootRecorder = () => {
   });
 };
 
+/**
+ * Installed before the page's scripts: every node the Studio connects to its audio output also
+ * feeds a recorder, so the test hears what the Studio plays through Web Audio (an <audio>
+ * element's own volume stops at 1; amplified clips play through a gain node).
+ */
+const installAudioRecorder = () => {
+  const recorded = {channels: [[], []] as number[][], sampleRate: 0, recording: false};
+  Object.assign(window, {__narrationAudio: recorded});
+  const connect = AudioNode.prototype.connect as (this: AudioNode, destination: AudioNode, ...rest: number[]) => AudioNode;
+  const taps = new WeakMap<BaseAudioContext, ScriptProcessorNode>();
+  AudioNode.prototype.connect = function (this: AudioNode, destination: AudioNode | AudioParam, ...rest: number[]) {
+    if (destination instanceof AudioDestinationNode) {
+      let tap = taps.get(this.context);
+      if (!tap) {
+        tap = this.context.createScriptProcessor(4096, 2, 2);
+        tap.onaudioprocess = (event) => {
+          if (!recorded.recording) return;
+          recorded.sampleRate = event.inputBuffer.sampleRate;
+          for (const channel of [0, 1]) recorded.channels[channel]!.push(...event.inputBuffer.getChannelData(Math.min(channel, event.inputBuffer.numberOfChannels - 1)));
+        };
+        // Its output stays silent: it only listens.
+        connect.call(tap, destination);
+        taps.set(this.context, tap);
+      }
+      connect.call(this, tap);
+    }
+    return connect.call(this, destination as AudioNode, ...rest);
+  } as typeof AudioNode.prototype.connect;
+};
+
 type Fiber = {key: string | null; child: Fiber | null; sibling: Fiber | null};
 
 /** How many `<Narration>` clip sequences are mounted now (their React keys start with "narration-clip-"). */
@@ -135,7 +168,9 @@ describe('Remotion Studio with prepare --watch', () => {
   const unknownPropWarnings: string[] = [];
 
   beforeAll(async () => {
-    fake = await startFakeUseapi();
+    // The example's voice 12 dB quieter than the fake's usual level: <Narration> levels it up,
+    // above volume 1, which the Studio can only play through Web Audio.
+    fake = await startFakeUseapi({levelsDb: {[narration.voice.speakerId]: QUIET_VOICE_DB}});
     project = await createTempProject();
     const port = await freePort();
     studio = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/remotion'), ['studio', `--port=${port}`, '--no-open'], {cwd: project.root, env: envFor({})});
@@ -149,6 +184,7 @@ describe('Remotion Studio with prepare --watch', () => {
       }
     });
     await page.addInitScript(installFiberRootRecorder);
+    await page.addInitScript(installAudioRecorder);
     await page.goto(`http://127.0.0.1:${port}/Explainer`);
     await page.getByText('Narration as a build step').first().waitFor({timeout: 60_000});
   });
@@ -192,9 +228,10 @@ describe('Remotion Studio with prepare --watch', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('plays the clips with no React warning about unknown DOM props (such as trimBefore)', async () => {
+  it('plays the clips, a quiet voice leveled up past volume 1 as loud as a render plays it, with no React warning about unknown DOM props', async () => {
     // The clips have audio now: play a few seconds so Html5Audio mounts, premounted and playing.
     await page.keyboard.press('a'); // to the start
+    await page.evaluate(() => ((window as unknown as {__narrationAudio: {recording: boolean}}).__narrationAudio.recording = true));
     await page.keyboard.press('Space');
     await page.waitForTimeout(4_000);
     // A clip's <audio> (mounted ahead of time, paused at its start) is playing by now.
@@ -203,6 +240,17 @@ describe('Remotion Studio with prepare --watch', () => {
     expect(playing).toBeGreaterThan(0);
     expect(await mountedNarrationClips(page)).toBeGreaterThan(0);
     expect(unknownPropWarnings).toEqual([]);
+
+    // What the Studio played: the intro, leveled up above volume 1, at the loudness a render gives it.
+    const heard = await page.evaluate(() => {
+      const recorded = (window as unknown as {__narrationAudio: {channels: number[][]; sampleRate: number; recording: boolean}}).__narrationAudio;
+      recorded.recording = false;
+      return {channels: recorded.channels, sampleRate: recorded.sampleRate};
+    });
+    const channels = heard.channels.map((samples) => Float32Array.from(samples));
+    const studioLufs = integratedLoudnessInLufs({channels, sampleRate: heard.sampleRate});
+    console.log(`The Studio played the leveled intro at ${studioLufs.toFixed(1)} LUFS (${(channels[0]!.length / heard.sampleRate).toFixed(1)} s recorded); target ${DEFAULT_TARGET_LUFS} LUFS`);
+    expect(Math.abs(studioLufs - DEFAULT_TARGET_LUFS)).toBeLessThanOrEqual(1);
   });
 
   it('mounts only the clips near the current frame of a 400-cue course, also while it plays', async () => {

@@ -48,11 +48,16 @@ describe('the loudness of stored clips', () => {
       expect(loudness?.integratedLufs).toBeLessThan(-12);
       expect(loudness?.truePeakDbtp).toBeGreaterThan(-9);
       expect(loudness?.truePeakDbtp).toBeLessThan(0);
+      // The fake's clips are mono: the Studio plays them 3 dB down to sound as the render does.
+      expect(loudness?.channelCount).toBe(1);
     }
 
-    // As an earlier version stored them: no loudness.
-    const raw = JSON.parse(await readFile(manifestFile(), 'utf8')) as {clips: Record<string, {loudness?: unknown}>};
-    for (const clip of Object.values(raw.clips)) delete clip.loudness;
+    // As earlier versions stored them: no loudness, or the first meter's, without the channel count.
+    const raw = JSON.parse(await readFile(manifestFile(), 'utf8')) as {clips: Record<string, {loudness?: {by: string; channelCount?: number}}>};
+    const [older, oldest] = Object.values(raw.clips);
+    delete older!.loudness!.channelCount;
+    older!.loudness!.by = 'bs1770-4@1';
+    delete oldest!.loudness;
     await writeFile(manifestFile(), JSON.stringify(raw));
     const requests = fake.requests.length;
     const events: PrepareEvent[] = [];

@@ -5,8 +5,11 @@
  * Pure maths on PCM: no decoding, no files.
  */
 
-/** What measured a stored clip's loudness: this meter, and its version. */
-export const LOUDNESS_METER_ID = 'bs1770-4@1';
+/**
+ * What measured a stored clip's loudness: this meter, and its version (2: the file's channel
+ * count is recorded with it).
+ */
+export const LOUDNESS_METER_ID = 'bs1770-4@2';
 
 export type Loudness = {
   /** Integrated loudness in LUFS (gated); -Infinity for silence. */

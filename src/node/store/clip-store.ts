@@ -363,4 +363,8 @@ const serializeManifest = (manifest: Manifest): string => {
 };
 
 /** A clip's loudness entry from its decoded samples. */
-const loudnessEntry = (decoded: DecodedMp3): NonNullable<ManifestClip['loudness']> => ({by: LOUDNESS_METER_ID, ...loudnessOfDecoded(decoded)});
+const loudnessEntry = (decoded: DecodedMp3): NonNullable<ManifestClip['loudness']> => ({
+  by: LOUDNESS_METER_ID,
+  ...loudnessOfDecoded(decoded),
+  channelCount: decoded.channelCount,
+});

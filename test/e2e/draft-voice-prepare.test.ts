@@ -99,6 +99,8 @@ describe('the voice of a render never changes behind the user\'s back', () => {
     const frozen = await planNarration({compositions: [explainer], publicDir, providerId: null});
     expect(frozen.providerId).toBe('kling');
     expect(frozen.cues.filter((cue) => cue.status === 'cached')).toHaveLength(cueCount);
+    // The plan reports the voice's loudness as the service made it, as prepare does.
+    expect(frozen.voices).toEqual([{speakerId: narration.voice.speakerId, cues: cueCount, loudnessLufs: expect.closeTo(-13.5, 0)}]);
     expect(fake.requests.length).toBe(requests);
   }, 180_000);
 });

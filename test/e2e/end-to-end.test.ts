@@ -142,6 +142,8 @@ describe('the example project, prepared and rendered', () => {
     expect(cold.stderr).toBe('');
     expect(cold.code).toBe(0);
     expect(cold.stdout).toContain(`Narrated: Explainer (${cueCount} cues)`);
+    // How loud the voice came out of the service (the fake speaks at about -13.5 LUFS).
+    expect(cold.stdout).toMatch(new RegExp(`Loudness as the voice speaks it: ${narration.voice.speakerId} -1[34]\\.\\d LUFS \\(${cueCount} cue\\(s\\)\\)`));
     expect(clipCount).toBeGreaterThan(cueCount);
     expect(fake.count(CREATE)).toBe(clipCount);
 

@@ -8,6 +8,7 @@ import {defineCommand} from '../define-command.ts';
 import {listFlag} from '../flag-values.ts';
 import type {Output} from '../output.ts';
 import {createProgress} from '../progress.ts';
+import {voiceLoudnessLine} from '../voice-loudness-line.ts';
 import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 
 export const planCommand = defineCommand({
@@ -102,6 +103,8 @@ export const printPlan = async ({
       );
     }
   }
+  const loudness = voiceLoudnessLine(plan.voices);
+  if (loudness) output.out(loudness);
   output.out(
     toGenerate.length === 0
       ? `Nothing to generate: all ${plan.cues.length} cue(s) are cached for ${provider.description}.`

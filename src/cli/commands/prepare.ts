@@ -10,6 +10,7 @@ import {readProjectCompositions, type ProjectOptions} from '../../node/project/r
 import {defineCommand} from '../define-command.ts';
 import {listFlag, wholeNumberFlag} from '../flag-values.ts';
 import {seconds, type Output} from '../output.ts';
+import {voiceLoudnessLine} from '../voice-loudness-line.ts';
 import {createProgress} from '../progress.ts';
 import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 import {watchParent} from '../watch-parent.ts';
@@ -134,12 +135,8 @@ const report = ({result, output, json, elapsedMs}: {result: PrepareProjectResult
       `Done: ${total} cue(s), ${result.generatedClips} clip(s) generated with ${result.synthesizeCalls} request(s), ${result.cachedClips} cached. [${seconds(elapsedMs)}]`,
     );
   }
-  const measured = result.voices.filter((voice) => voice.loudnessLufs !== null);
-  if (measured.length > 0) {
-    output.out(
-      `Loudness as the voice speaks it: ${measured.map((voice) => `${voice.speakerId} ${voice.loudnessLufs!.toFixed(1)} LUFS (${voice.cues} cue(s))`).join(', ')}. <Narration> levels every cue to its target (-16 LUFS by default).`,
-    );
-  }
+  const loudness = voiceLoudnessLine(result.voices);
+  if (loudness) output.out(loudness);
   return 0;
 };
 

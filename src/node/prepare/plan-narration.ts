@@ -2,8 +2,9 @@ import {DEFAULT_CLIP_LIMITS} from '../../core/clip-limits.ts';
 import {ManifestUnreadableError} from '../../core/errors.ts';
 import {emptyManifest, voiceOfComposition, type Manifest} from '../../core/manifest-schema.ts';
 import {DEFAULT_MAX_PLAYBACK_RATE, MAX_SPEED} from '../../core/narration-schema.ts';
+import {loudnessPerVoice, type VoiceLoudness} from '../../core/loudness/voice-loudness.ts';
 import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
-import type {TimelineSlot} from '../../core/timeline.ts';
+import type {NarrationTimeline, TimelineSlot} from '../../core/timeline.ts';
 import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
 import {checkClip} from '../store/check-clip.ts';
@@ -77,6 +78,8 @@ export type NarrationPlan = {
   cues: PlannedCue[];
   /** Every slot of every composition with fixed moments, and how it is filled. */
   slots: PlannedSlot[];
+  /** Each voice's loudness as the service made it, over the cues already measured (see `loudnessPerVoice`). */
+  voices: VoiceLoudness[];
   /** Distinct clips to generate (cues with the same key share one). */
   clipsToGenerate: number;
   characters: number;
@@ -187,8 +190,10 @@ export const planNarration = async ({
     };
   });
   const slots: PlannedSlot[] = [];
+  const timelines: NarrationTimeline[] = [];
   for (const composition of compositions) {
     const timeline = await resolveNarrationTimeline({narration: composition.narration, manifest, fps: composition.fps ?? DEFAULT_FPS, compositionId: composition.id, allowMissing: true});
+    timelines.push(timeline);
     for (const cue of timeline.cues) {
       const slot = cue.slot;
       if (!slot) continue;
@@ -214,6 +219,7 @@ export const planNarration = async ({
     providerId: voiceOfComposition(manifest, compositions[0]?.id ?? '')?.provider ?? 'none',
     cues: planned,
     slots,
+    voices: loudnessPerVoice(timelines),
     clipsToGenerate: jobs.size,
     characters: planned.reduce((sum, cue) => sum + cue.characters, 0),
     estimatedSeconds: planned.reduce((sum, cue) => sum + cue.estimatedSeconds, 0),

@@ -6,12 +6,16 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {MANIFEST_PATH} from '../../src/core/narration-paths.ts';
 import {resolveNarrationTimeline} from '../../src/core/resolve-narration-timeline.ts';
 import type {NarrationTimeline} from '../../src/core/timeline.ts';
+import {DEFAULT_MUSIC_BETWEEN_CUES_LU, DEFAULT_MUSIC_UNDER_SPEECH_LU} from '../../src/core/ducking.ts';
+import {integratedLoudnessInLufs} from '../../src/core/loudness/measure-loudness.ts';
+import {DEFAULT_TARGET_LUFS} from '../../src/core/loudness/narration-gain.ts';
 import {encodeMp3} from '../../src/node/mp3/encode-mp3.ts';
+import {measureFilesLoudness} from '../../src/node/mp3/measure-file-loudness.ts';
 import {SILENCE_THRESHOLD} from '../../src/node/mp3/measure-mp3.ts';
 import type {NarratedComposition} from '../../src/node/prepare/prepare-narration.ts';
 import {readManifestFile} from '../../src/node/store/read-manifest-file.ts';
 import {expectEveryClipOnTimeAndWhole} from '../helpers/expect-every-clip-on-time-and-whole.ts';
-import {ANALYSIS_SAMPLE_RATE, firstLoudSample, probeAudioDurationInSeconds, rms} from '../helpers/rendered-audio.ts';
+import {ANALYSIS_SAMPLE_RATE, decodeStereoAudioTrack, firstLoudSample, probeAudioDurationInSeconds, rms} from '../helpers/rendered-audio.ts';
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
 import {useRenderedProject} from '../helpers/rendered-project.ts';
 import type {TestRemotion} from '../helpers/test-remotion.ts';
@@ -170,42 +174,50 @@ describe('the Chinese example rendered: every clip on time, captions that read a
 
 /**
  * The MusicOnly test composition (test/helpers/compositions/TestRoot.tsx): a steady bed ducked
- * under `musicOnlyNarration`, whose clips play at volume 0.
+ * under `musicOnlyNarration`, whose clips play at volume 0, relative to the speech's loudness as
+ * the README sets a music bed: its own loudness given (what `npx remotion-narration loudness`
+ * prints), it sits 8 LU under the speech between cues and 18 LU under it while anyone speaks.
  */
 describe('music ducked under the narration', () => {
   let timeline: NarrationTimeline;
+  let musicLufs: number;
   beforeAll(async () => {
-    await writeFile(path.join(project.publicDir, 'bed.mp3'), bedMp3());
+    const bed = path.join(project.publicDir, 'bed.mp3');
+    await writeFile(bed, bedMp3());
+    const [measured] = await measureFilesLoudness({files: [bed]});
+    musicLufs = (measured as {integratedLufs: number}).integratedLufs;
     timeline = await prepare(await project.remotion.narratedComposition({id: 'MusicOnly'}));
   }, 240_000);
 
-  it('ducks the music at least 12 dB under speech, not between cues, with no step above 1.5 dB', async () => {
-    const render = async (duck: boolean) => (await project.remotion.renderAudio({id: 'MusicOnly', inputProps: {duck}, name: `music-${duck}`})).samples;
-    const ducked = await render(true);
-    const steady = await render(false);
+  it('puts the music 18 LU under the speech while it is spoken and 8 LU under it between cues, with no step above 1.5 dB', async () => {
+    const render = async (duck: boolean) => project.remotion.renderAudio({id: 'MusicOnly', inputProps: {duck, musicLufs}, name: `music-${duck}`});
+    const duckedRender = await render(true);
+    const [left, right] = await decodeStereoAudioTrack(duckedRender.file);
+    const ducked = duckedRender.samples;
+    const steady = (await render(false)).samples;
+    /** The render's loudness over [from, to) seconds (a mono bed renders at the loudness it measures). */
+    const lufsBetween = (from: number, to: number) => {
+      const [start, end] = [Math.round(from * ANALYSIS_SAMPLE_RATE), Math.round(to * ANALYSIS_SAMPLE_RATE)];
+      return integratedLoudnessInLufs({channels: [left.subarray(start, end), right.subarray(start, end)], sampleRate: ANALYSIS_SAMPLE_RATE});
+    };
+    // <Narration> levels the speech to its target: the music follows that level.
+    const speechLufs = DEFAULT_TARGET_LUFS;
 
     // Under speech (50 ms inside each clip's speech, so the ramps are out of it).
-    const depths = timeline.cues.flatMap((cue) =>
-      cue.clips.map((clip) => decibels(rmsBetween(ducked, clip.speechStartInSeconds + 0.05, clip.speechEndInSeconds - 0.05) / rmsBetween(steady, clip.speechStartInSeconds + 0.05, clip.speechEndInSeconds - 0.05))),
-    );
-    console.log(`Music under speech, relative to the same music undocked (dB): ${depths.map((depth) => depth.toFixed(1)).join(', ')}`);
-    for (const depth of depths) expect(depth).toBeLessThanOrEqual(-12);
+    const under = timeline.cues.flatMap((cue) => cue.clips.map((clip) => lufsBetween(clip.speechStartInSeconds + 0.05, clip.speechEndInSeconds - 0.05)));
+    console.log(`Music bed ${musicLufs.toFixed(1)} LUFS; under speech at ${speechLufs} LUFS it renders at (LUFS): ${under.map((each) => each.toFixed(2)).join(', ')}`);
+    for (const each of under) expect(Math.abs(each - (speechLufs - DEFAULT_MUSIC_UNDER_SPEECH_LU))).toBeLessThanOrEqual(0.5);
 
-    // Between cues, past the release (1 s) and before the attack (0.75 s): back to full level.
-    const gaps: number[] = [];
+    // Between cues, past the release (1 s) and before the attack (0.75 s); before the first and after the last.
+    const away: number[] = [];
     timeline.cues.forEach((cue, index) => {
       const next = timeline.cues[index + 1];
-      if (next) {
-        gaps.push(decibels(rmsBetween(ducked, cue.speechEndInSeconds + 1.05, next.speechStartInSeconds - 0.8) / rmsBetween(steady, cue.speechEndInSeconds + 1.05, next.speechStartInSeconds - 0.8)));
-      }
+      if (next) away.push(lufsBetween(cue.speechEndInSeconds + 1.05, next.speechStartInSeconds - 0.8));
     });
-    const before = decibels(rmsBetween(ducked, 0, timeline.cues[0]!.speechStartInSeconds - 0.8) / rmsBetween(steady, 0, timeline.cues[0]!.speechStartInSeconds - 0.8));
-    const after = decibels(
-      rmsBetween(ducked, timeline.cues.at(-1)!.speechEndInSeconds + 1.05, timeline.durationInFrames / FPS) /
-        rmsBetween(steady, timeline.cues.at(-1)!.speechEndInSeconds + 1.05, timeline.durationInFrames / FPS),
-    );
-    console.log(`Music away from speech (dB): before ${before.toFixed(2)}, between cues ${gaps.map((gap) => gap.toFixed(2)).join(', ') || 'none long enough'}, after ${after.toFixed(2)}`);
-    for (const level of [before, after, ...gaps]) expect(Math.abs(level)).toBeLessThan(0.5);
+    away.push(lufsBetween(0, timeline.cues[0]!.speechStartInSeconds - 0.8));
+    away.push(lufsBetween(timeline.cues.at(-1)!.speechEndInSeconds + 1.05, timeline.durationInFrames / FPS));
+    console.log(`Music away from speech (LUFS): ${away.map((each) => each.toFixed(2)).join(', ')}`);
+    for (const each of away) expect(Math.abs(each - (speechLufs - DEFAULT_MUSIC_BETWEEN_CUES_LU))).toBeLessThanOrEqual(0.5);
 
     // No clicks: the gain, measured frame by frame as ducked ÷ steady, never jumps. Remotion sets
     // a volume per video frame and ffmpeg applies it per decoded chunk of the music, so a ramp is

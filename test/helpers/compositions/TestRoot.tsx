@@ -6,19 +6,19 @@ import {musicOnlyNarration, paragraphsNarration} from './test-narrations.ts';
 
 const FPS = 30;
 
-const musicOnlySchema = z.object({narration: narrationSchema, duck: z.boolean()});
+const musicOnlySchema = z.object({narration: narrationSchema, duck: z.boolean(), musicLufs: z.number().optional()});
 type MusicOnlyProps = z.infer<typeof musicOnlySchema> & NarratedProps;
 
-/** `bed.mp3` from the public folder, looped, ducked under the narration or not. */
-const Bed = ({duck}: {duck: boolean}) => {
-  const ducked = useNarrationDucking();
+/** `bed.mp3` from the public folder, looped, ducked under the narration (relative to the speech, given its loudness) or not. */
+const Bed = ({duck, musicLufs}: {duck: boolean; musicLufs?: number}) => {
+  const ducked = useNarrationDucking(musicLufs === undefined ? {} : {musicLufs});
   return <Html5Audio src={staticFile('bed.mp3')} loop loopVolumeCurveBehavior="extend" volume={duck ? ducked : 1} />;
 };
 
 /** The music only: the narration plays at volume 0, the bed ducked or not. */
-const MusicOnly = ({narrationTimeline, duck}: MusicOnlyProps) => (
+const MusicOnly = ({narrationTimeline, duck, musicLufs}: MusicOnlyProps) => (
   <Narration timeline={narrationTimeline} volume={0}>
-    <Bed duck={duck} />
+    <Bed duck={duck} musicLufs={musicLufs} />
   </Narration>
 );
 

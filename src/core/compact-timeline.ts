@@ -47,7 +47,7 @@ export type CompactClip = {
   /** Only when it is not the timeline's `wordTimingBy`. */
   wordTimingBy?: string;
   /** `[loudness LUFS, true peak dBTP, channel count]`, to 0.01; only when measured. */
-  loudness?: [number | null, number | null, 1 | 2 | null];
+  loudness?: [number | null, number | null, (1 | 2 | null)?];
 };
 
 export type CompactCue = {

@@ -1,6 +1,6 @@
 import {reevaluateComposition, watchStaticFile} from '@remotion/studio';
 import {useEffect, useMemo, type ReactNode} from 'react';
-import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame} from 'remotion';
+import {getRemotionEnvironment, Html5Audio, Sequence, staticFile, useCurrentFrame, useRemotionEnvironment} from 'remotion';
 import {clipSchedule, clipsNearFrame, type ScheduledClip} from '../core/clip-schedule.ts';
 import {expandNarrationTimeline, isCompactNarrationTimeline, type CompactNarrationTimeline} from '../core/compact-timeline.ts';
 import {cueGainInDb, DEFAULT_TARGET_LUFS, type LoudnessOptions} from '../core/loudness/narration-gain.ts';
@@ -78,7 +78,7 @@ const ClipsNearFrame = ({timeline, volume, loudness}: {timeline: NarrationTimeli
   const premountFrames = Math.ceil(PREMOUNT_IN_SECONDS * timeline.fps);
   const near = clipsNearFrame(scheduleOf(timeline), {frame, premountFrames});
   const {targetLufs, truePeakCeilingDbtp} = loudness === false ? {targetLufs: undefined, truePeakCeilingDbtp: undefined} : loudness;
-  const inBrowser = !getRemotionEnvironment().isRendering;
+  const inBrowser = !useRemotionEnvironment().isRendering;
   return near.map((scheduled) => {
     // Volume above 1 is amplified through Web Audio in the Studio, and by ffmpeg in a render.
     const gain = loudness === false ? 1 : 10 ** (cueGainInDb(scheduled.cue, {targetLufs, truePeakCeilingDbtp}) / 20);
@@ -86,23 +86,39 @@ const ClipsNearFrame = ({timeline, volume, loudness}: {timeline: NarrationTimeli
     // it on both speakers at full level, 3 dB louder (measured in the Studio: -13.1 LUFS for a
     // cue leveled to -16). The preview is brought down to what the render will sound like.
     const preview = inBrowser && scheduled.clip.channelCount === 1 ? Math.SQRT1_2 : 1;
-    return <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume * gain * preview} />;
+    // In the browser, an <audio> element's volume stops at 1: a clip leveled up past it plays
+    // through a Web Audio gain. Decided by what is fixed for the clip (its cue's gain), and by
+    // `volume` only when it asks for more than 1 itself: see ClipSequence.
+    const webAudio = inBrowser && (gain * preview > 1 || volume > 1);
+    return (
+      <ClipSequence key={`narration-clip-${scheduled.index}`} scheduled={scheduled} premountFrames={premountFrames} volume={volume * gain * preview} webAudio={webAudio} />
+    );
   });
 };
 
 const NO_POINTER_EVENTS = {pointerEvents: 'none'} as const;
 
-const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {scheduled: ScheduledClip; premountFrames: number; volume: number}) => {
+const ClipSequence = ({
+  scheduled: {cue, clip},
+  premountFrames,
+  volume,
+  webAudio,
+}: {
+  scheduled: ScheduledClip;
+  premountFrames: number;
+  volume: number;
+  webAudio: boolean;
+}) => {
   // `trimBefore` only when there is something to trim: in the preview, Html5Audio hands an explicit
   // `trimBefore={undefined}` on to the <audio> element, and React warns about the unknown prop.
   const trim = clip.trimBeforeInFrames > 0 ? {trimBefore: clip.trimBeforeInFrames} : {};
   // A line fitted into its slot plays faster with its pitch kept: ffmpeg's atempo in a render,
   // the element's preservesPitch (on by default) in the Studio.
   const rate = clip.playbackRate !== 1 ? {playbackRate: clip.playbackRate} : {};
-  // A quiet voice leveled up plays above volume 1: a render applies any volume, but the Studio's
-  // <audio> element stops at 1, so such a clip plays through a Web Audio gain there (as loud as
-  // in the render). Set once per clip: the cue's gain does not change from frame to frame.
-  const amplified = volume > 1 ? {useWebAudioApi: true} : {};
+  // Through Web Audio (see ClipsNearFrame). Remotion routes an element into Web Audio for good:
+  // a clip that changes path gets a new element (the key), or it would play into nothing. Fetched
+  // with CORS, so that a clip from another origin that allows it is not silenced by Web Audio.
+  const amplified = webAudio ? {useWebAudioApi: true, crossOrigin: 'anonymous' as const} : {};
   return (
     // Premounting needs a container to hide, so this is an absolute-fill layer (that never takes clicks).
     <Sequence
@@ -112,7 +128,7 @@ const ClipSequence = ({scheduled: {cue, clip}, premountFrames, volume}: {schedul
       name={`Narration: ${cue.id}`}
       style={NO_POINTER_EVENTS}
     >
-      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio src={staticFile(clip.file)} volume={volume} {...trim} {...rate} {...amplified} />}
+      {clip.file === null ? <MissingCueFlag cue={cue} reason={clip.moderationReason} /> : <Html5Audio key={webAudio ? 'web-audio' : 'element'} src={staticFile(clip.file)} volume={volume} {...trim} {...rate} {...amplified} />}
     </Sequence>
   );
 };

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {BundlerInternals} from '@remotion/bundler';
+import {BundlerInternals, type BundleOptions} from '@remotion/bundler';
 import {InvalidInputError} from '../../core/errors.ts';
 
 export type RemotionConfigValues = {
@@ -11,6 +11,23 @@ export type RemotionConfigValues = {
   browserExecutable: string | null;
   chromeMode: 'headless-shell' | 'chrome-for-testing' | null;
   publicDir: string | null;
+  /**
+   * What remotion.config.ts sets about bundling (`Config.overrideWebpackConfig()`, rspack, the
+   * bundle cache), passed to `bundle()` as `npx remotion render` passes them: the project bundles
+   * with its own aliases and loaders, and into the same webpack cache as the Remotion CLI (which
+   * clears a cache made with another configuration).
+   */
+  bundling: BundlingOptions;
+};
+
+export type BundlingOptions = Pick<BundleOptions, 'webpackOverride' | 'bundlerOverride' | 'rspackOverride' | 'rspack' | 'enableCaching'>;
+
+type ConfigInternalsLike = {
+  getEntryPoint: () => string | null;
+  resetConfigOptions?: () => void;
+  getWebpackOverrideFn?: () => BundleOptions['webpackOverride'] | null;
+  getBundlerOverrideFn?: () => BundleOptions['bundlerOverride'] | null;
+  getRspackOverrideFn?: () => BundleOptions['rspackOverride'] | null;
 };
 
 const CONFIG_FILE_NAMES = ['remotion.config.ts', 'remotion.config.js', 'remotion.config.mjs'];
@@ -24,6 +41,11 @@ type OptionWithValue = {getValue: (input: {commandLine: Record<string, unknown>}
 export const loadRemotionConfig = async ({projectRoot}: {projectRoot: string}): Promise<RemotionConfigValues> => {
   const configFile = CONFIG_FILE_NAMES.map((name) => path.join(projectRoot, name)).find((file) => existsSync(file)) ?? null;
   const projectRequire = createRequire(path.join(projectRoot, 'package.json'));
+  const {ConfigInternals} = projectRequire('@remotion/cli/config') as {ConfigInternals: ConfigInternalsLike};
+  // Config's setters keep their values in the module, and overrideWebpackConfig() stacks: a second
+  // read in one process (prepare --watch after an edit of remotion.config.ts, or another project)
+  // starts from the defaults, as the Studio does when the file changes.
+  ConfigInternals.resetConfigOptions?.();
   if (configFile) {
     const result = await BundlerInternals.esbuild.build({
       platform: 'node',
@@ -58,7 +80,6 @@ export const loadRemotionConfig = async ({projectRoot}: {projectRoot: string}): 
       process.chdir(previousCwd);
     }
   }
-  const {ConfigInternals} = projectRequire('@remotion/cli/config') as {ConfigInternals: {getEntryPoint: () => string | null}};
   const {BrowserSafeApis} = projectRequire('@remotion/renderer/client') as {
     BrowserSafeApis: {options: Record<string, OptionWithValue>};
   };
@@ -69,6 +90,13 @@ export const loadRemotionConfig = async ({projectRoot}: {projectRoot: string}): 
     browserExecutable: valueOf('browserExecutableOption') as string | null,
     chromeMode: valueOf('chromeModeOption') as RemotionConfigValues['chromeMode'],
     publicDir: valueOf('publicDirOption') as string | null,
+    bundling: {
+      webpackOverride: ConfigInternals.getWebpackOverrideFn?.() ?? ((config) => config),
+      bundlerOverride: ConfigInternals.getBundlerOverrideFn?.() ?? undefined,
+      rspackOverride: ConfigInternals.getRspackOverrideFn?.() ?? undefined,
+      rspack: valueOf('rspackOption') === true,
+      enableCaching: valueOf('bundleCacheOption') !== false,
+    },
   };
 };
 

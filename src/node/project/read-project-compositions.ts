@@ -64,6 +64,7 @@ export const readProjectCompositions = async ({
     publicDir,
     browserExecutable: browser,
     chromeMode: config.chromeMode,
+    bundling: config.bundling,
   });
   onEvent?.({
     type: 'compositions',

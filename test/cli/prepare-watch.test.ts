@@ -84,7 +84,7 @@ describe('prepare --watch, as started by npx', () => {
     project = await createWatchedProject('build');
     const watcher = startWatcher('npx', ['remotion-narration', 'prepare', '--watch', '--props', 'props.json'], project.root);
     started = watcher.child;
-    await watcher.waitFor(/Watching src for changes/);
+    await watcher.waitFor(/Watching src\/index\.ts and what it imports/);
 
     await writeFile(path.join(project.root, 'src', 'index.ts'), 'export const version = 2;\n');
     await watcher.waitFor(/Changed: src\/index\.ts/);
@@ -113,7 +113,7 @@ describe('prepare --watch, as started by npx', () => {
             project.root,
           );
     started = watcher.child;
-    await watcher.waitFor(/Watching src for changes/);
+    await watcher.waitFor(/Watching src\/index\.ts and what it imports/);
 
     watcher.child.kill(signal);
     const stopped = await Promise.race([watcher.closed.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), WITHIN_MS))]);

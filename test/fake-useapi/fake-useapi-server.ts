@@ -156,8 +156,8 @@ export type FakeUseapiOptions = {
    * (about -13.5 LUFS): Kling's voices come out at levels up to 11 LU apart. Default 0 for all.
    */
   levelsDb?: Record<string, number>;
-  /** Delay before answering each create request, in milliseconds. Default 0. */
-  latencyMs?: number;
+  /** Delay before answering each create request, in milliseconds, or per text. Default 0. */
+  latencyMs?: number | ((text: string) => number);
   /**
    * Sample rate of the generated MP3s in Hz. Default 44100; under `mp3Style: 'varied'`, 24000
    * or 44100 per text unless given.
@@ -218,7 +218,12 @@ export type FakeUseapi = {
 
 /** Starts the fake on 127.0.0.1 at a free port. */
 export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<FakeUseapi> => {
-  const latencyMs = options.latencyMs ?? 0;
+  const latencyOf = (body: unknown): number => {
+    const latency = options.latencyMs ?? 0;
+    if (typeof latency === 'number') return latency;
+    const text = typeof body === 'object' && body !== null ? (body as {text?: unknown}).text : undefined;
+    return latency(typeof text === 'string' ? text : '');
+  };
   const sampleRate = options.sampleRate ?? TEST_SPEECH_DEFAULT_SAMPLE_RATE;
   const accounts = options.accounts ?? ['narrator@example.com'];
   const maxTextLength = options.maxTextLength ?? 150;
@@ -291,6 +296,7 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     runningJobs++;
     peakJobs = Math.max(peakJobs, runningJobs);
     try {
+      const latencyMs = latencyOf(body);
       if (latencyMs > 0) {
         await sleep(latencyMs);
       }

@@ -21,7 +21,7 @@ const bundlerConfig = async (root: string, bundling: Awaited<ReturnType<typeof l
     entryPoint: path.join(root, 'src/index.ts'),
     resolvedRemotionRoot: root,
     onProgress: () => undefined,
-    options: {...bundling, webpackOverride: bundling.webpackOverride ?? ((c) => c), enableCaching: bundling.enableCaching ?? true, rspack: false},
+    options: {...bundling, webpackOverride: bundling.webpackOverride ?? ((c) => c), enableCaching: bundling.enableCaching ?? true, rspack: false} as Parameters<typeof BundlerInternals.getConfig>[0]['options'],
   })) as [string, WebpackConfiguration];
   return {hash, alias: (config.resolve?.alias ?? {}) as Record<string, string>};
 };

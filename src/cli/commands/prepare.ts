@@ -1,11 +1,8 @@
-import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {AccountError, AuthenticationError, InterruptedError, InvalidInputError} from '../../core/errors.ts';
 import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
-import {findEntryPoint, loadRemotionConfig} from '../../node/project/load-remotion-config.ts';
-import {resolveEntryPoint, servedBundle} from '../../node/project/served-bundle.ts';
 import {readProjectCompositions, type ProjectOptions} from '../../node/project/read-project-compositions.ts';
 import {defineCommand} from '../define-command.ts';
 import {listFlag, wholeNumberFlag} from '../flag-values.ts';
@@ -14,7 +11,8 @@ import {voiceLoudnessLine} from '../voice-loudness-line.ts';
 import {createProgress} from '../progress.ts';
 import {ENTRY_POSITIONAL, PROJECT_FLAGS, projectFromFlags} from '../project-flags.ts';
 import {watchParent} from '../watch-parent.ts';
-import {watchSources} from '../watch-sources.ts';
+import {watchProject, type WatchEvent} from '../../node/prepare/watch-project.ts';
+import {parseInputProps} from '../parse-props.ts';
 import {printPlan} from './plan.ts';
 
 export const prepareCommand = defineCommand({
@@ -82,9 +80,37 @@ site already bundled ("npx remotion bundle"'s folder, or its URL), which is then
       },
     });
     const watchSignal = AbortSignal.any([signal, parentExited.signal]);
+    const saidNotices = new Set<string>();
     try {
-      await runOnce(watchSignal).catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
-      return await watchAndPrepare({runOnce: () => runOnce(watchSignal), output, propsFile: values.props, entryPoint: positionals[0], signal: watchSignal});
+      await watchProject({
+        entryPoint: project.entryPoint,
+        browserExecutable: project.browserExecutable,
+        propsFile: project.propsFile,
+        signal: watchSignal,
+        onEvent: (event) => {
+          const {stream, text} = describeWatchEvent(event);
+          output[stream](text);
+        },
+        onRunError: (error) => output.err(`Error: ${error.message}`),
+        run: async ({reader, superseded, session}) => {
+          const progress = createProgress({output, verbose: Boolean(values.verbose), json});
+          // A notice (the draft voice for lack of a token) is said on the first run, not on every save.
+          const onEvent: typeof progress.onEvent = (event) => {
+            if (event.type === 'notice' && saidNotices.has(event.message)) return;
+            if (event.type === 'notice') saidNotices.add(event.message);
+            progress.onEvent(event);
+          };
+          // The props file is read again: it may be what changed.
+          const inputProps = parseInputProps({value: values.props, cwd: process.cwd()});
+          const result = await prepareProject({...project, inputProps, ...options, reader, superseded, session, onEvent, signal: watchSignal});
+          if (superseded.aborted) {
+            output.out(`Replaced by a newer save after ${seconds(progress.elapsedMs())}: preparing that instead.`);
+            return;
+          }
+          report({result, output, json, elapsedMs: progress.elapsedMs()});
+        },
+      });
+      return 0;
     } finally {
       parent.close();
     }
@@ -170,42 +196,19 @@ const frozenCheck = async ({
   return 0;
 };
 
-/** `--watch`: prepare again on every change of the sources (or the props file) until Ctrl-C. */
-const watchAndPrepare = async ({
-  runOnce,
-  output,
-  propsFile,
-  entryPoint,
-  signal,
-}: {
-  runOnce: () => Promise<number>;
-  output: Output;
-  propsFile: string | undefined;
-  entryPoint: string | undefined;
-  signal: AbortSignal;
-}): Promise<number> => {
+/** What `--watch` says about a change, before the run it starts. */
+const describeWatchEvent = (event: WatchEvent): {stream: 'out' | 'err'; text: string} => {
   const root = process.cwd();
-  const config = await loadRemotionConfig({projectRoot: root});
-  const entry = entryPoint ? resolveEntryPoint(entryPoint, root) : findEntryPoint({projectRoot: root, configured: config.entryPoint});
-  if (servedBundle(entry)) {
-    throw new InvalidInputError(`--watch follows the project's sources, but ${entryPoint} is a site already bundled. Give the entry point (e.g. src/index.ts), or leave it out.`);
+  const names = (files: string[]) => files.map((file) => path.relative(root, file)).join(', ') || 'a source';
+  switch (event.type) {
+    case 'watching':
+      return {stream: 'out', text: `Watching ${[`${event.entryPoint} and what it imports`, ...event.files].join(', ')} for changes (Ctrl-C to stop)...`};
+    case 'bundle-failed':
+      return {stream: 'err', text: `\nThe bundle failed after a change to ${names(event.files)}; waiting for the next save:\n${event.error.message.split('\n').slice(0, 6).join('\n')}`};
+    case 'changed':
+      return {
+        stream: 'out',
+        text: `\nChanged: ${names(event.trigger.files)}${event.trigger.kind === 'project' ? ' (bundling the project again from scratch)' : ''}`,
+      };
   }
-  const folders = [path.dirname(entry)];
-  const files = [propsFile, config.configFile].filter((file): file is string => Boolean(file) && existsSync(path.resolve(root, file!))).map((file) => path.resolve(root, file));
-  const watcher = watchSources({
-    folders,
-    files,
-    onChange: async (changed) => {
-      output.out(`\nChanged: ${changed.map((file) => path.relative(root, file)).join(', ')}`);
-      await runOnce().catch((error: unknown) => output.err(`Error: ${(error as Error).message}`));
-    },
-  });
-  // Said once the watchers are in place: a change saved right after this line is seen.
-  output.out(`Watching ${folders.map((folder) => path.relative(root, folder) || '.').join(', ')} for changes (Ctrl-C to stop)...`);
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    signal.addEventListener('abort', () => resolve(), {once: true});
-  });
-  watcher.close();
-  return 0;
 };

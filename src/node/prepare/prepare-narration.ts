@@ -15,7 +15,9 @@ import {decodeAndMeasureMp3} from '../mp3/measure-mp3.ts';
 import type {SpeechProvider, SpeechResult, Voice} from '../providers/speech-provider.ts';
 import {runCpuWork} from '../run-cpu-work.ts';
 import type {ClipUpgradeStep} from '../store/check-clip.ts';
-import {openClipStore, type ClipRepair, type ManifestRebuild} from '../store/clip-store.ts';
+import type {ClipRepair, ManifestRebuild} from '../store/clip-store.ts';
+import {onAbort} from '../../core/on-abort.ts';
+import {createPrepareSession, type PrepareSession} from './prepare-session.ts';
 import {createAdaptiveLimiter} from './adaptive-limiter.ts';
 import {findRequestProblem} from './find-request-problem.ts';
 import {hasSlots} from '../../core/composition-clips.ts';
@@ -58,6 +60,8 @@ export type PrepareEvent =
   | {type: 'clip-repaired'; repair: ClipRepair};
 
 export type PrepareResult = {
+  /** A newer state replaced this one before the prepare was done (see `superseded`): the other fields are partial. */
+  superseded: boolean;
   outcomes: CueOutcome[];
   /** Calls made to the provider's synthesize (each one is a request to Kling), retries included. */
   synthesizeCalls: number;
@@ -100,6 +104,15 @@ export type PrepareNarrationOptions = {
   signal?: AbortSignal;
   /** How the project's prepare lock is renewed and when it is taken over. Default `DEFAULT_LEASE` (tests shorten it). */
   lease?: LeaseTiming;
+  /**
+   * Aborted when a newer state of the project replaces the one being prepared (a save during
+   * `prepare --watch`). No new request starts then, and the prepare returns at once with
+   * `superseded: true`: requests already in flight are not waited for; they finish in the
+   * background, through `session`, and their audio is stored (it is paid for).
+   */
+  superseded?: AbortSignal;
+  /** Shared by consecutive prepares in one process (see `PrepareSession`). Default: this prepare's own. */
+  session?: PrepareSession;
 };
 
 /** The frame rate a composition read without one is laid out in (fitting hardly depends on it). */
@@ -132,16 +145,26 @@ export const prepareNarration = async ({
   onEvent,
   signal,
   lease,
+  superseded,
+  session = createPrepareSession(),
 }: PrepareNarrationOptions): Promise<PrepareResult> => {
-  const store = await openClipStore({
+  /** Set when the prepare returned, superseded, with jobs still running: they say nothing more. */
+  let handedOff = false;
+  const emit = (event: PrepareEvent) => {
+    if (!handedOff) onEvent?.(event);
+  };
+  const store = await session.acquireStore({
     publicDir,
     unreadableManifest: 'rebuild',
     signal,
-    onWaitForLock: (holder) => onEvent?.({type: 'waiting-for-lock', holder}),
-    onManifestRebuild: (problem) => onEvent?.({type: 'manifest-problem', problem}),
-    onRepair: (repair) => onEvent?.({type: 'clip-repaired', repair}),
+    onWaitForLock: (holder) => emit({type: 'waiting-for-lock', holder}),
+    onManifestRebuild: (problem) => emit({type: 'manifest-problem', problem}),
+    onRepair: (repair) => emit({type: 'clip-repaired', repair}),
     lease,
   });
+  let synthesizeCalls = 0;
+  let generatedClips = 0;
+  const supersededResult = (): PrepareResult => ({superseded: true, outcomes: [], synthesizeCalls, generatedClips, cachedClips: 0, failedCues: [], voices: []});
   try {
     // Recorded first: the clips are keyed with it (see compositionClips), here and in the timeline.
     store.recordVoice({compositionIds: compositions.map((composition) => composition.id), voice: {provider: provider.id, limits: provider.limits}});
@@ -152,12 +175,13 @@ export const prepareNarration = async ({
     if (upgrades.size > 0) {
       const steps: Partial<Record<ClipUpgradeStep, number>> = {};
       for (const {check} of upgrades.values()) for (const step of check.steps) steps[step] = (steps[step] ?? 0) + 1;
-      onEvent?.({type: 'upgrade-start', clips: upgrades.size, steps});
+      emit({type: 'upgrade-start', clips: upgrades.size, steps});
       for (const upgrade of upgrades.values()) {
         signal?.throwIfAborted();
+        if (superseded?.aborted) return supersededResult();
         try {
           await store.upgrade(upgrade);
-          onEvent?.({type: 'clip-upgraded', key: upgrade.key, cues: upgrade.cues, steps: upgrade.check.steps});
+          emit({type: 'clip-upgraded', key: upgrade.key, cues: upgrade.cues, steps: upgrade.check.steps});
         } catch (error) {
           if (!(error instanceof InvalidAudioError)) throw error;
           // Not usable audio after all: generated again.
@@ -175,7 +199,7 @@ export const prepareNarration = async ({
       failures.set(key, new ModerationError(`${refusedBy} refused this text on an earlier run`, reason, {refusedBy, remembered: true}));
     }
     // Checked before any request: the voices list is fetched once, and only when there is work.
-    const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent}) : null;
+    const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent: emit}) : null;
     for (const job of jobs.values()) {
       const problem = findRequestProblem({request: job.request, limits: provider.limits, voices});
       if (problem) {
@@ -184,9 +208,8 @@ export const prepareNarration = async ({
       }
     }
 
-    onEvent?.({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size, cachedClips: cachedKeys.size});
-    let synthesizeCalls = 0;
-    let generatedClips = 0;
+    if (superseded?.aborted) return supersededResult();
+    emit({type: 'start', provider, cues: cueKeys.length, clipsToGenerate: jobs.size, cachedClips: cachedKeys.size});
     let stopReason: Error | null = null;
     const retryOptions = {maxRetries, retryDelayMs, maxThrottledWaitMs};
 
@@ -251,7 +274,7 @@ export const prepareNarration = async ({
           });
           state = next.state;
           if (next.decision.action === 'retry') {
-            onEvent?.({type: 'retry', key: job.key, cues: job.cues, attempt, error: err, delayMs: next.decision.delayMs});
+            emit({type: 'retry', key: job.key, cues: job.cues, attempt, error: err, delayMs: next.decision.delayMs});
             await sleep(next.decision.delayMs, signal);
             continue;
           }
@@ -281,7 +304,30 @@ export const prepareNarration = async ({
       return {mp3, ...measured, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
     };
 
+    /** Waits for a clip an earlier prepare of the session is making; true if it is stored now. */
+    const madeByAnother = async (job: ClipJob): Promise<boolean> => {
+      const making = session.inFlight.get(job.key);
+      if (!making) return false;
+      await making.catch(() => undefined);
+      const clip = store.manifest.clips[job.key];
+      if (!clip) return false; // it failed there: tried here, with this prepare's retries
+      generatedClips++;
+      emit({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: clip.audio.durationInSeconds, attempts: 0});
+      return true;
+    };
+
     const runJob = async (job: ClipJob): Promise<void> => {
+      if (await madeByAnother(job)) return;
+      const making = makeClip(job);
+      session.inFlight.set(job.key, making);
+      try {
+        await making;
+      } finally {
+        if (session.inFlight.get(job.key) === making) session.inFlight.delete(job.key);
+      }
+    };
+
+    const makeClip = async (job: ClipJob): Promise<void> => {
       try {
         const spoken = await speak(job, job.request).catch((error: unknown) => {
           if (error instanceof TextTooLongError && !signal?.aborted) return speakInHalves(job, error);
@@ -297,7 +343,7 @@ export const prepareNarration = async ({
           wordTiming: 'wordTiming' in spoken ? spoken.wordTiming : undefined,
         });
         generatedClips++;
-        onEvent?.({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: spoken.audio.durationInSeconds, attempts: spoken.attempts});
+        emit({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: spoken.audio.durationInSeconds, attempts: spoken.attempts});
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
         if (signal?.aborted) throw err;
@@ -305,7 +351,7 @@ export const prepareNarration = async ({
         if (err instanceof ModerationError) {
           await store.recordModeration(job.key, err.serviceMessage);
         }
-        onEvent?.({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
+        emit({type: 'clip-failed', key: job.key, cues: job.cues, error: err});
       }
     };
 
@@ -321,15 +367,24 @@ export const prepareNarration = async ({
       const runJobsInSlot = async () => {
         for (let job = waitingJobs.shift(); job; job = waitingJobs.shift()) {
           signal?.throwIfAborted();
+          if (superseded?.aborted) return; // its text was replaced: no request
           await runJob(job);
         }
       };
       const jobSlots = Math.min(waitingJobs.length, 2 * Math.max(1, concurrency));
-      const settled = await Promise.allSettled(Array.from({length: jobSlots}, runJobsInSlot));
+      const allSettled = Promise.allSettled(Array.from({length: jobSlots}, runJobsInSlot));
+      const settled = await (superseded ? untilSettledOrAborted(allSettled, superseded) : allSettled);
+      if (settled === 'aborted') {
+        // Replaced: the jobs in flight finish in the background, and the cache closes after them.
+        handedOff = true;
+        void allSettled.then(() => session.releaseStore()).catch(() => undefined);
+        return;
+      }
       const crashed = settled.find((outcome) => outcome.status === 'rejected');
       if (crashed) throw crashed.reason;
     };
     await runJobs(jobs.values());
+    if (superseded?.aborted) return supersededResult();
 
     // Lines too long for their slots even played faster, now measured, are read faster: once.
     // Only narrations with slots can need it, and only clips not known yet are checked again
@@ -352,12 +407,13 @@ export const prepareNarration = async ({
         if (problem) failures.set(job.key, new InvalidInputError(problem));
       }
       const toFit = fittingJobs.filter((job) => !failures.has(job.key));
-      onEvent?.({
+      emit({
         type: 'fitting',
         clipsToGenerate: toFit.length,
         cues: fitted.cues.filter((cue) => cue.fittedSpeed !== null && cue.keys.some((key) => toFit.some((job) => job.key === key))).map((cue) => ({ref: cue.ref, speed: cue.fittedSpeed!})),
       });
       await runJobs(toFit);
+      if (superseded?.aborted) return supersededResult();
     }
     cueKeys = fitted.cues;
     for (const key of fitted.cachedKeys) if (!jobs.has(key)) cachedKeys.add(key);
@@ -412,6 +468,7 @@ export const prepareNarration = async ({
       store.recordUse({useId: useIdOf(use), use});
     }
     return {
+      superseded: false,
       outcomes,
       synthesizeCalls,
       generatedClips,
@@ -420,8 +477,16 @@ export const prepareNarration = async ({
       voices: loudnessPerVoice(timelines),
     };
   } finally {
-    await store.close();
+    if (!handedOff) await session.releaseStore();
   }
+};
+
+/** `settled` once it settles, or 'aborted' as soon as `signal` is (whichever comes first). */
+const untilSettledOrAborted = <T>(settled: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> => {
+  if (signal.aborted) return Promise.resolve('aborted');
+  let cancel = () => {};
+  const aborted = new Promise<'aborted'>((resolve) => (cancel = onAbort(signal, () => resolve('aborted'))));
+  return Promise.race([settled, aborted]).finally(() => cancel());
 };
 
 /**

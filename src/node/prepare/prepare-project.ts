@@ -5,6 +5,8 @@ import {propsSourceOf} from './use-id.ts';
 import {assertVoiceKept} from './assert-voice-kept.ts';
 import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
 import type {HttpLogEntry} from '../providers/kling/create-kling-provider.ts';
+import type {ProjectReader} from '../project/open-project-reader.ts';
+import type {PrepareSession} from './prepare-session.ts';
 import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from '../project/read-project-compositions.ts';
 import {speechProviderFromEnv} from '../providers/speech-provider-from-env.ts';
 import type {SpeechProvider} from '../providers/speech-provider.ts';
@@ -31,6 +33,15 @@ export type PrepareProjectOptions = ProjectOptions & {
   force?: readonly string[];
   onEvent?: (event: PrepareProjectEvent) => void;
   signal?: AbortSignal;
+  /** Aborted when a newer state replaces the one being prepared (see `PrepareNarrationOptions.superseded`). */
+  superseded?: AbortSignal;
+  /** Shared by the prepares of a `--watch` (see `PrepareSession`). */
+  session?: PrepareSession;
+  /**
+   * Reads the compositions through a reader kept warm between runs (`prepare --watch`: see
+   * `openProjectReader`) instead of bundling the project and starting a browser for this run.
+   */
+  reader?: ProjectReader;
 };
 
 export type PrepareProjectResult = PrepareResult & {compositionIds: string[]};
@@ -49,6 +60,9 @@ export const prepareProject = async ({
   draft,
   onEvent,
   signal,
+  superseded,
+  session,
+  reader,
   ...project
 }: PrepareProjectOptions): Promise<PrepareProjectResult> => {
   let chosen = provider;
@@ -59,12 +73,14 @@ export const prepareProject = async ({
     draftForLackOfToken = choice.draftForLackOfToken;
     if (choice.notice) onEvent?.({type: 'notice', message: choice.notice});
   }
-  const {compositions, publicDir} = await readProjectCompositions({
-    ...project,
-    onEvent,
-    // Fails before the bundle (~10 s) when public/ cannot be written.
-    beforeReading: assertCacheWritable,
-  });
+  const {compositions, publicDir} = reader
+    ? await assertCacheWritable(reader.project.publicDir).then(() => reader.read({inputProps: project.inputProps, compositionId: project.compositionId, onEvent}))
+    : await readProjectCompositions({
+        ...project,
+        onEvent,
+        // Fails before the bundle (~10 s) when public/ cannot be written.
+        beforeReading: assertCacheWritable,
+      });
   if (draftForLackOfToken) {
     const manifest = await readProjectManifest({publicDir}).catch((error: unknown) => {
       if (!(error instanceof ManifestUnreadableError)) throw error;
@@ -85,6 +101,8 @@ export const prepareProject = async ({
     propsSource: propsSourceOf(project),
     onEvent,
     signal,
+    superseded,
+    session,
   });
   return {...result, compositionIds: compositions.map((c) => c.id)};
 };

@@ -1,6 +1,6 @@
 import {rm} from 'node:fs/promises';
 import {bundle} from '@remotion/bundler';
-import {getCompositions} from '@remotion/renderer';
+import {getCompositions, type openBrowser} from '@remotion/renderer';
 import {PLANNING_ENV_VARIABLE} from '../../core/planning.ts';
 import {InvalidInputError} from '../../core/errors.ts';
 import {parseNarration} from '../../core/parse-narration.ts';
@@ -22,6 +22,8 @@ export type ReadNarratedCompositionsOptions = {
   browserExecutable?: string | null;
   chromeMode?: 'headless-shell' | 'chrome-for-testing' | null;
   onBundleProgress?: (progress: number) => void;
+  /** A browser already open (see `openProjectReader`), used instead of starting one. */
+  browser?: Awaited<ReturnType<typeof openBrowser>>;
   /** From remotion.config.ts (see `loadRemotionConfig`): the webpack override, rspack, the cache. */
   bundling?: BundlingOptions;
 };
@@ -40,6 +42,7 @@ export const readNarratedCompositions = async ({
   chromeMode,
   onBundleProgress,
   bundling,
+  browser,
 }: ReadNarratedCompositionsOptions): Promise<NarratedComposition[]> => {
   // A link to public/ instead of a copy, as the Remotion CLI does for its own temporary bundles:
   // copying every clip was most of a warm prepare's overhead (2.4 s vs 1.8 s for 200 clips).
@@ -52,6 +55,7 @@ export const readNarratedCompositions = async ({
       browserExecutable: browserExecutable ?? null,
       chromeMode: chromeMode ?? undefined,
       logLevel: 'error' as const,
+      puppeteerInstance: browser,
     };
     const all = await getCompositions(serveUrl, common);
     if (compositionId && !all.some((composition) => composition.id === compositionId)) {

@@ -2,7 +2,7 @@ import {mkdir, mkdtemp, rename, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {watchSources} from '../../src/cli/watch-sources.ts';
+import {watchSources} from '../../src/node/project/watch-sources.ts';
 
 /** Generous: the machine is shared; a change is normally seen within the debounce. */
 const SEEN_WITHIN_MS = 10_000;

@@ -1,0 +1,48 @@
+import {openClipStore, type ClipStore} from '../store/clip-store.ts';
+
+type OpenOptions = Parameters<typeof openClipStore>[0];
+
+/**
+ * What consecutive prepares of one project in one process share (`prepare --watch`): the open
+ * cache, and the clips being made. A prepare replaced by a newer one (see
+ * `PrepareNarrationOptions.superseded`) returns without waiting for its requests in flight; they
+ * finish in the background and store their audio (it is paid for), and a later prepare that needs
+ * one of those clips waits for it instead of asking again.
+ *
+ * The cache (and with it the project's prepare lock) stays open while any prepare or background
+ * clip uses it, and is closed when the last one is done: between runs, another prepare of the
+ * project (in another terminal) is not kept waiting.
+ */
+export type PrepareSession = {
+  /** Opens the cache, or shares the one open. Each call is matched by one `releaseStore()`. */
+  acquireStore: (options: OpenOptions) => Promise<ClipStore>;
+  /** Closes the cache (writes the manifest, releases the lock) when no one uses it any more. */
+  releaseStore: () => Promise<void>;
+  /** Clips being made, by cache key: settles once the clip is stored, or has failed. */
+  inFlight: Map<string, Promise<void>>;
+};
+
+export const createPrepareSession = (): PrepareSession => {
+  let store: Promise<ClipStore> | null = null;
+  let users = 0;
+  return {
+    acquireStore: async (options) => {
+      users++;
+      store ??= openClipStore(options);
+      try {
+        return await store;
+      } catch (error) {
+        users--;
+        store = null;
+        throw error;
+      }
+    },
+    releaseStore: async () => {
+      if (--users > 0 || !store) return;
+      const closing = store;
+      store = null;
+      await (await closing).close();
+    },
+    inFlight: new Map(),
+  };
+};

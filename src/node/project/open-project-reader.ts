@@ -1,0 +1,89 @@
+import {openBrowser} from '@remotion/renderer';
+import {InvalidInputError, isNarrationError} from '../../core/errors.ts';
+import type {NarratedComposition} from '../prepare/plan-clips.ts';
+import {assertBrowserObtainable} from './assert-browser-obtainable.ts';
+import {readNarratedCompositions} from './read-narrated-compositions.ts';
+import {entryForDisplay, resolveProject, type ProjectOptions, type ReadingEvent, type ResolvedProject} from './read-project-compositions.ts';
+import {servedBundle} from './served-bundle.ts';
+import {openWarmBundler, type WarmBundler} from './warm-bundler.ts';
+
+export type ProjectReader = {
+  project: ResolvedProject;
+  /** The narrated compositions as the sources are now, with these props (see `readProjectCompositions`). */
+  read: (options: {
+    inputProps?: Record<string, unknown>;
+    compositionId?: string;
+    onEvent?: (event: ReadingEvent) => void;
+  }) => Promise<{compositions: NarratedComposition[]; publicDir: string}>;
+  close: () => Promise<void>;
+};
+
+/**
+ * `readProjectCompositions` kept warm for reading the same project again and again
+ * (`prepare --watch`): the project is bundled once and then rebuilt by webpack in watch mode, and
+ * one browser stays open, so reading after a save costs a rebuild from memory and a page load,
+ * not a bundle and a browser start. `onRebuilt` says when a saved source changed the bundle (or
+ * broke it). remotion.config.ts is read once: a change to it needs a new reader.
+ */
+export const openProjectReader = async ({
+  onRebuilt,
+  onBundleProgress,
+  ...where
+}: Pick<ProjectOptions, 'projectRoot' | 'entryPoint' | 'browserExecutable' | 'env'> & {
+  onRebuilt: (outcome: {error: Error | null; files: string[]}) => void;
+  onBundleProgress?: (progress: number) => void;
+}): Promise<ProjectReader> => {
+  const project = await resolveProject(where);
+  const {root, config, entry, publicDir, browser: browserExecutable} = project;
+  if (servedBundle(entry)) {
+    throw new InvalidInputError(
+      `--watch follows the project's sources, but ${where.entryPoint ?? entry} is a site already bundled. Give the entry point (e.g. src/index.ts), or leave it out.`,
+    );
+  }
+  if (browserExecutable === null) {
+    await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
+  }
+  const bundler: WarmBundler = await openWarmBundler({projectRoot: root, entryPoint: entry, publicDir, bundling: config.bundling, onBundleProgress, onRebuilt});
+  let browser: Awaited<ReturnType<typeof openBrowser>> | null = null;
+  const openedBrowser = async () =>
+    (browser ??= await openBrowser('chrome', {browserExecutable, chromeMode: config.chromeMode ?? undefined, logLevel: 'error'}));
+  const closeBrowser = async () => {
+    const open = browser as Awaited<ReturnType<typeof openBrowser>> | null;
+    browser = null;
+    await open?.close({silent: true}).catch(() => undefined);
+  };
+  return {
+    project,
+    read: async ({inputProps, compositionId, onEvent}) => {
+      onEvent?.({type: 'reading-compositions', entryPoint: entryForDisplay(project)});
+      const startedAt = performance.now();
+      const compositions = await bundler
+        .whileReading(async () =>
+          readNarratedCompositions({
+            entryPoint: bundler.site,
+            inputProps,
+            compositionId,
+            publicDir,
+            browserExecutable,
+            chromeMode: config.chromeMode,
+            browser: await openedBrowser(),
+          }),
+        )
+        .catch(async (error: unknown) => {
+          // Not the project's fault: the next read starts a new browser, in case this one crashed.
+          if (!isNarrationError(error)) await closeBrowser();
+          throw error;
+        });
+      onEvent?.({
+        type: 'compositions',
+        compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
+        elapsedMs: performance.now() - startedAt,
+      });
+      return {compositions, publicDir};
+    },
+    close: async () => {
+      await closeBrowser();
+      await bundler.close();
+    },
+  };
+};

@@ -1,0 +1,114 @@
+import {createHash} from 'node:crypto';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {bundle, BundlerInternals, webpack, type WebpackConfiguration} from '@remotion/bundler';
+import type {BundlingOptions} from './load-remotion-config.ts';
+
+export type WarmBundler = {
+  /** A site as `npx remotion bundle` makes it (index.html, bundle.js, public/ linked), kept up to date. */
+  site: string;
+  /**
+   * Runs `read` (which loads the site in a browser) with the site's files left alone: a rebuild
+   * that finishes meanwhile writes its files after it.
+   */
+  whileReading: <T>(read: () => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+/** What Remotion names the script of a bundled site (`NoReactInternals.bundleName`). */
+const BUNDLE_SCRIPT = 'bundle.js';
+
+/**
+ * The project bundled once, as `bundle()` does (with remotion.config.ts's webpack override), then
+ * kept up to date by webpack in watch mode: a saved source is rebuilt from memory in a fraction of
+ * a second, instead of a whole bundle from the disk cache for every change. `onRebuilt` is called
+ * after each rebuild that changed the site's script (a save that changes nothing is not a change),
+ * or with the error of one that failed (a syntax error while typing): the site keeps its last
+ * good script then.
+ *
+ * The site is written by Remotion's own `bundle()` first, so that its index.html is Remotion's;
+ * the watch compiler uses the same webpack configuration (Remotion's `getConfig`) and writes only
+ * the scripts.
+ */
+export const openWarmBundler = async ({
+  projectRoot,
+  entryPoint,
+  publicDir,
+  bundling,
+  onBundleProgress,
+  onRebuilt,
+}: {
+  projectRoot: string;
+  entryPoint: string;
+  publicDir: string;
+  bundling: BundlingOptions;
+  onBundleProgress?: (progress: number) => void;
+  onRebuilt: (outcome: {error: Error | null; files: string[]}) => void;
+}): Promise<WarmBundler> => {
+  const site = await mkdtemp(path.join(tmpdir(), 'remotion-narration-site-'));
+  let watching: ReturnType<webpack.Compiler['watch']> | null = null;
+  try {
+    await bundle({...bundling, entryPoint, outDir: site, publicDir, symlinkPublicDir: true, onProgress: onBundleProgress, rootDir: projectRoot});
+    const scriptHash = async () => createHash('sha256').update(await readFile(path.join(site, BUNDLE_SCRIPT))).digest('hex');
+    let lastScript = await scriptHash();
+
+    // Reads and writes of the site's files take turns: a browser never loads a half-written script.
+    let readers = 0;
+    let readersDone: (() => void) | null = null;
+    let noReaders: Promise<void> = Promise.resolve();
+
+    const [, config] = (await BundlerInternals.getConfig({
+      outDir: site,
+      entryPoint,
+      resolvedRemotionRoot: projectRoot,
+      onProgress: () => undefined,
+      options: {
+        ...bundling,
+        webpackOverride: bundling.webpackOverride ?? ((c) => c),
+        enableCaching: bundling.enableCaching ?? true,
+        rspack: false,
+        // getConfig reads only the options above (the others are for writing the site).
+      } as Parameters<typeof BundlerInternals.getConfig>[0]['options'],
+    })) as [string, WebpackConfiguration];
+    const compiler = webpack(config);
+    compiler.hooks.emit.tapPromise('remotion-narration', () => noReaders);
+    // The files whose change started a rebuild, for saying what changed.
+    let files: string[] = [];
+    compiler.hooks.watchRun.tap('remotion-narration', (watched) => {
+      files = [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])].filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
+    });
+    watching = compiler.watch({aggregateTimeout: 20, ignored: ['**/node_modules/**', `${publicDir}/**`]}, (error, stats) => {
+      const failure = error ?? (stats?.hasErrors() ? new Error(stats.toJson({all: false, errors: true}).errors?.[0]?.message ?? 'The bundle failed.') : null);
+      if (failure) {
+        onRebuilt({error: failure, files});
+        return;
+      }
+      void scriptHash().then((hash) => {
+        // The watch compiler's first build writes what bundle() wrote, unless a file changed in between.
+        const changed = hash !== lastScript;
+        lastScript = hash;
+        if (changed) onRebuilt({error: null, files});
+      });
+    });
+
+    return {
+      site,
+      whileReading: async (read) => {
+        if (readers++ === 0) noReaders = new Promise((resolve) => (readersDone = resolve));
+        try {
+          return await read();
+        } finally {
+          if (--readers === 0) readersDone?.();
+        }
+      },
+      close: async () => {
+        await new Promise<void>((resolve) => (watching ? watching.close(() => resolve()) : resolve()));
+        await rm(site, {recursive: true, force: true});
+      },
+    };
+  } catch (error) {
+    await rm(site, {recursive: true, force: true});
+    throw error;
+  }
+};

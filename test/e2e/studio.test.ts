@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import {narrationBrowserExecutable} from '../../src/node/project/browser-executa
 import {integratedLoudnessInLufs} from '../../src/core/loudness/measure-loudness.ts';
 import {DEFAULT_TARGET_LUFS} from '../../src/core/loudness/narration-gain.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
+import {clipFileForKey} from '../../src/core/narration-paths.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {envFor} from '../helpers/run-command.ts';
@@ -149,6 +151,48 @@ const mountedNarrationClips = (page: Page) =>
     return count;
   });
 
+/** The first line of the intro as the tests edit it (see the Studio test): each a different length. */
+const EDITED = 'This video narrates itself, again.';
+const SLOW = 'This video narrates itself, slowly.';
+const FINAL = 'This video narrates itself, and then it times every scene of it.';
+/** The fake speaks SLOW this slowly: long enough to be replaced while in flight. */
+const SLOW_LATENCY_MS = 8_000;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The stored clip whose text starts with `text` (the intro is one clip), from the manifest as written now; null if none yet. */
+const storedClip = async (text: string, publicDir = currentPublicDir): Promise<{key: string; speechInSeconds: number} | null> => {
+  const manifest = JSON.parse(await readFile(path.join(publicDir, 'narration/manifest.json'), 'utf8').catch(() => '{"clips": {}}')) as {
+    clips: Record<string, {text: string; audio: {durationInSeconds: number; leadingSilenceInSeconds: number; trailingSilenceInSeconds: number}}>;
+  };
+  const found = Object.entries(manifest.clips).find(([, clip]) => clip.text.startsWith(text));
+  if (!found) return null;
+  const [key, {audio}] = found;
+  return {key, speechInSeconds: audio.durationInSeconds - audio.leadingSilenceInSeconds - audio.trailingSilenceInSeconds};
+};
+let currentPublicDir = '';
+
+/** Polls the manifest until it records a clip starting with `text`, and its file is there: when that was first seen. */
+const waitForStoredClip = async (text: string): Promise<{key: string; at: number}> => {
+  const deadline = performance.now() + 90_000;
+  for (;;) {
+    const clip = await storedClip(text);
+    if (clip && existsSync(path.join(currentPublicDir, clipFileForKey(clip.key)))) return {key: clip.key, at: performance.now()};
+    if (performance.now() > deadline) throw new Error(`No clip for "${text}" in the manifest after 90 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** Polls the Studio's page until one of its <audio> elements plays the clip `key`: when that was first seen. */
+const waitForStudioClip = async (page: Page, key: string): Promise<number> => {
+  await page.waitForFunction((wanted) => [...document.querySelectorAll('audio')].some((audio) => audio.src.includes(wanted)), key, {timeout: 30_000, polling: 20});
+  return performance.now();
+};
+
+/** The watcher's lines after a save, with the seconds since the save at which each was seen. */
+const watcherTimeline = (lines: string, savedAt: number, readyAt: number) =>
+  `${lines.split('\n').filter((line) => /Changed|Narrated|Generating|✓/.test(line)).map((line) => line.trim().slice(0, 40)).join(' → ')}; ✓ seen ${seconds(readyAt - savedAt)} after the save`;
+
 const stop = (child: ChildProcess | undefined) =>
   new Promise<void>((resolve) => {
     if (!child || child.exitCode !== null) return resolve();
@@ -170,8 +214,9 @@ describe('Remotion Studio with prepare --watch', () => {
   beforeAll(async () => {
     // The example's voice 12 dB quieter than the fake's usual level: <Narration> levels it up,
     // above volume 1, which the Studio can only play through Web Audio.
-    fake = await startFakeUseapi({levelsDb: {[narration.voice.speakerId]: QUIET_VOICE_DB}});
+    fake = await startFakeUseapi({levelsDb: {[narration.voice.speakerId]: QUIET_VOICE_DB}, latencyMs: (text) => (text.startsWith(SLOW) ? SLOW_LATENCY_MS : 0)});
     project = await createTempProject();
+    currentPublicDir = project.publicDir;
     const port = await freePort();
     studio = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/remotion'), ['studio', `--port=${port}`, '--no-open'], {cwd: project.root, env: envFor({})});
     await studio.waitFor(/Built in/);
@@ -205,26 +250,51 @@ describe('Remotion Studio with prepare --watch', () => {
   });
 
   // The first prepare of every clip took 60-90 s on the shared 2-core machine (load 16): room for that.
-  it('picks up the audio prepare --watch makes, and a changed line within seconds of saving it', {timeout: 240_000}, async () => {
+  it('picks up the audio prepare --watch makes; a changed line is stored and in the Studio soon after its request; a line replaced while spoken is not waited for', {timeout: 240_000}, async () => {
     watcher = startProcess(process.execPath, [path.join(REPO_ROOT, 'bin/remotion-narration.js'), 'prepare', '--watch', '--composition', 'Explainer'], {
       cwd: project.root,
       env: envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl}),
     });
-    await watcher.waitFor(/Watching compositions for changes/);
+    await watcher.waitFor(/Watching compositions\/index\.ts and what it imports/);
     // The Studio re-reads the manifest by itself: the flag goes away without a reload.
     await page.getByText('not generated yet').first().waitFor({state: 'detached', timeout: 30_000});
 
     const propsFile = path.join(project.root, 'compositions/explainer-default-props.ts');
-    const source = await readFile(propsFile, 'utf8');
+    const original = await readFile(propsFile, 'utf8');
+    const saveFirstSentence = (sentence: string) => writeFile(propsFile, original.replace('This video narrates itself.', sentence));
+
+    // One edit: from the save to the clip on disk and in the manifest, then in the Studio.
     const mark = watcher.mark();
     const savedAt = performance.now();
-    await writeFile(propsFile, source.replace('This video narrates itself.', 'This video narrates itself, again.'));
+    await saveFirstSentence(EDITED);
+    const stored = await waitForStoredClip(EDITED);
+    const inStudio = await waitForStudioClip(page, stored.key);
     const readyAt = await watcher.waitFor(/✓ Explainer\/intro/, mark);
-    console.log(`From saving a changed cue to its audio being ready: ${((readyAt - savedAt) / 1000).toFixed(1)} s`);
+    console.log(
+      `From saving a changed line to its clip stored: ${seconds(stored.at - savedAt)} (${watcherTimeline(watcher.output().slice(mark), savedAt, readyAt)}); ` +
+        `then in the Studio's <audio>: ${seconds(inStudio - stored.at)}`,
+    );
     expect(fake.count('/v1/kling/tts/create')).toBe(clipCount + 1); // every clip at first, then only the changed line
+    await page.getByText(EDITED).first().waitFor({timeout: 30_000});
 
-    await page.getByText('This video narrates itself, again.').first().waitFor({timeout: 30_000});
-    await page.getByText('not generated yet').first().waitFor({state: 'detached', timeout: 30_000});
+    // Two saves: the first line's request is slow, and the second save replaces that line while it is spoken.
+    const creates = fake.count('/v1/kling/tts/create');
+    await saveFirstSentence(SLOW);
+    await expect.poll(() => fake.requests.some((request) => String(JSON.stringify(request.body)).includes(SLOW)), {timeout: 60_000, interval: 50}).toBe(true);
+    const replacedAt = performance.now();
+    await saveFirstSentence(FINAL);
+    const final = await waitForStoredClip(FINAL);
+    const slowStored = await storedClip(SLOW);
+    console.log(`A line saved while the line it replaced was being spoken (${SLOW_LATENCY_MS / 1000} s): stored ${seconds(final.at - replacedAt)} after its save`);
+    // Not waited for: the replaced line is still being spoken when the new one is stored.
+    expect(slowStored).toBeNull();
+    expect(watcher.output()).toContain('Replaced by a newer save');
+    await waitForStudioClip(page, final.key);
+    // Each clip asked for once (the slow line too, not again); its audio is still stored when it comes (see the last test).
+    const texts = fake.requests.filter((request) => request.path.startsWith('/v1/kling/tts/create')).map((request) => String((request.body as {text?: string}).text).slice(0, 40));
+    const intro = narration.cues.find((cue) => cue.id === 'intro')!;
+    const finalIntroClips = clipRequestsForCue({narration, cue: {...intro, text: intro.text.replace('This video narrates itself.', FINAL)}, provider: 'kling'}).length;
+    expect(texts.length, `asked for: ${texts.slice(creates).join(' | ')}\n${watcher.output().slice(mark)}`).toBe(creates + 1 + finalIntroClips);
     expect(pageErrors).toEqual([]);
   });
 
@@ -233,11 +303,20 @@ describe('Remotion Studio with prepare --watch', () => {
     await page.keyboard.press('a'); // to the start
     await page.evaluate(() => ((window as unknown as {__narrationAudio: {recording: boolean}}).__narrationAudio.recording = true));
     await page.keyboard.press('Space');
-    await page.waitForTimeout(4_000);
-    // A clip's <audio> (mounted ahead of time, paused at its start) is playing by now.
-    const playing = await page.evaluate(() => [...document.querySelectorAll('audio')].filter((audio) => !audio.paused && audio.currentTime > 0).length);
+    // Which clips play, by file, sampled while the first line plays.
+    const played = new Map<string, number>();
+    for (const startedAt = performance.now(); performance.now() - startedAt < 4_000; await page.waitForTimeout(100)) {
+      const now = await page.evaluate(() => [...document.querySelectorAll('audio')].filter((audio) => !audio.paused && audio.currentTime > 0).map((audio) => [audio.src, audio.currentTime] as const));
+      for (const [src, time] of now) played.set(src, Math.max(played.get(src) ?? 0, time));
+    }
     await page.keyboard.press('Space');
-    expect(playing).toBeGreaterThan(0);
+    // What is heard is the line as last saved: its clip played for seconds, the clips it replaced never.
+    const {key: finalKey} = (await storedClip(FINAL))!;
+    const replacedKeys = [(await storedClip(EDITED))!.key, (await storedClip('This video narrates itself.'))!.key];
+    const playedFor = (key: string) => Math.max(0, ...[...played].filter(([src]) => src.includes(key)).map(([, time]) => time));
+    console.log(`Played while the first line played: ${[...played].map(([src, time]) => `${src.split('/').pop()!.slice(0, 12)}… to ${time.toFixed(1)} s`).join(', ')}`);
+    expect(playedFor(finalKey)).toBeGreaterThan(1);
+    for (const key of replacedKeys) expect(playedFor(key)).toBe(0);
     expect(await mountedNarrationClips(page)).toBeGreaterThan(0);
     expect(unknownPropWarnings).toEqual([]);
 
@@ -254,6 +333,8 @@ describe('Remotion Studio with prepare --watch', () => {
   });
 
   it('mounts only the clips near the current frame of a 400-cue course, also while it plays', async () => {
+    // The line replaced while it was spoken was paid for: its audio was stored in the background.
+    await waitForStoredClip(SLOW);
     // The course stays unprepared (no watcher: its 400 cues would take minutes): its clips are estimated.
     await stop(watcher?.child);
     const mark = studio.mark();

@@ -14,6 +14,9 @@
 //   8  a long course, draft voice (no token), in a process of its own:
 //      8a cold `prepareNarration` of 400 paragraph cues (~1,040 clips) vs of 100 (~270), CPU seconds per clip,
 //      8b warm `prepare --props` of the 400 cues vs `remotion compositions --props`
+//   9  the Studio loop, 67 cues, the Studio and `prepare --watch` running, a service answering in 0.5 s:
+//      9a saving a changed line to its clip and manifest entry on disk, minus the latency, vs `remotion compositions`,
+//      9b then to the Studio's page having the new clip
 //
 //   npm run bench                      all rows (~7 minutes on 2 cores without row 8; row 8 adds ~6 on
 //                                      idle cores by its CPU time, 4 of them in 8a; 15 measured on busy ones)
@@ -27,6 +30,7 @@ import {inFreshProcess} from './bench/in-fresh-process.ts';
 import {measureFilesRow} from './bench/measure-row.ts';
 import {paragraphCuesRow, paragraphWarmPrepareRow} from './bench/paragraph-rows.ts';
 import {renderRow} from './bench/render-row.ts';
+import {studioLoopRow} from './bench/studio-loop-row.ts';
 import {formatReport, type RowReport} from './bench/report.ts';
 import {progress, timed} from './bench/timing.ts';
 import {warmPrepareRow} from './bench/warm-prepare-row.ts';
@@ -47,6 +51,7 @@ const ROWS: {id: number; label?: string; run: (context: Context) => Promise<RowR
   {id: 7, run: () => inFreshProcess('align-row-main.ts')},
   // CPU-bound for minutes, like row 7: not slowed by the garbage of the rows before it.
   {id: 8, run: ({explain}) => inFreshProcess('long-course-row-main.ts', explain ? ['--explain'] : [])},
+  {id: 9, run: () => studioLoopRow()},
 ];
 
 const options = (): {only: Set<number>; latencyMs: number; explain: boolean} => {

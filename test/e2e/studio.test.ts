@@ -1,7 +1,4 @@
-import {spawn, type ChildProcess} from 'node:child_process';
-import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -9,10 +6,11 @@ import {narrationBrowserExecutable} from '../../src/node/project/browser-executa
 import {integratedLoudnessInLufs} from '../../src/core/loudness/measure-loudness.ts';
 import {DEFAULT_TARGET_LUFS} from '../../src/core/loudness/narration-gain.ts';
 import {clipRequestsForCue} from '../../src/core/clip-request.ts';
-import {clipFileForKey} from '../../src/core/narration-paths.ts';
 import {explainerDefaultProps} from '../../compositions/explainer-default-props.ts';
 import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-server.ts';
 import {envFor} from '../helpers/run-command.ts';
+import {freePort, startProcess, stopProcess} from '../helpers/long-running-process.ts';
+import {storedClip, waitForStoredClip, waitForStudioClip} from '../helpers/stored-clip.ts';
 import {createTempProject, REPO_ROOT} from '../helpers/temp-project.ts';
 import {longCourse} from '../remotion/long-course.ts';
 
@@ -20,44 +18,6 @@ const {narration} = explainerDefaultProps;
 const QUIET_VOICE_DB = -12;
 /** A paragraph cue is several clips: the example's cues make this many. */
 const clipCount = narration.cues.reduce((sum, cue) => sum + clipRequestsForCue({narration, cue, provider: 'kling'}).length, 0);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number};
-      server.close(() => resolve(port));
-    });
-  });
-
-/** A long-running child whose output can be awaited line by line. */
-const startProcess = (command: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}) => {
-  const child = spawn(command, args, {...options, stdio: ['ignore', 'pipe', 'pipe']});
-  let output = '';
-  const waiters: {pattern: RegExp; from: number; resolve: (at: number) => void}[] = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk;
-    for (const waiter of [...waiters]) {
-      if (waiter.pattern.test(output.slice(waiter.from))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(performance.now());
-      }
-    }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  return {
-    child,
-    output: () => output,
-    mark: () => output.length,
-    /** Resolves with the time `pattern` appeared in the output after `from`. */
-    waitFor: (pattern: RegExp, from = 0, timeoutMs = 120_000) =>
-      new Promise<number>((resolve, reject) => {
-        if (pattern.test(output.slice(from))) return resolve(performance.now());
-        const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${pattern} in:\n${output.slice(from)}`)), timeoutMs);
-        waiters.push({pattern, from, resolve: (at) => (clearTimeout(timer), resolve(at))});
-      }),
-  };
-};
 
 /** A 400-paragraph-cue course (no audio yet: its clips are estimated) beside the example, captions on. */
 const LONG_COURSE_CUES = 400;
@@ -160,45 +120,12 @@ const SLOW_LATENCY_MS = 8_000;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** The stored clip whose text starts with `text` (the intro is one clip), from the manifest as written now; null if none yet. */
-const storedClip = async (text: string, publicDir = currentPublicDir): Promise<{key: string; speechInSeconds: number} | null> => {
-  const manifest = JSON.parse(await readFile(path.join(publicDir, 'narration/manifest.json'), 'utf8').catch(() => '{"clips": {}}')) as {
-    clips: Record<string, {text: string; audio: {durationInSeconds: number; leadingSilenceInSeconds: number; trailingSilenceInSeconds: number}}>;
-  };
-  const found = Object.entries(manifest.clips).find(([, clip]) => clip.text.startsWith(text));
-  if (!found) return null;
-  const [key, {audio}] = found;
-  return {key, speechInSeconds: audio.durationInSeconds - audio.leadingSilenceInSeconds - audio.trailingSilenceInSeconds};
-};
-let currentPublicDir = '';
-
-/** Polls the manifest until it records a clip starting with `text`, and its file is there: when that was first seen. */
-const waitForStoredClip = async (text: string): Promise<{key: string; at: number}> => {
-  const deadline = performance.now() + 90_000;
-  for (;;) {
-    const clip = await storedClip(text);
-    if (clip && existsSync(path.join(currentPublicDir, clipFileForKey(clip.key)))) return {key: clip.key, at: performance.now()};
-    if (performance.now() > deadline) throw new Error(`No clip for "${text}" in the manifest after 90 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
-/** Polls the Studio's page until one of its <audio> elements plays the clip `key`: when that was first seen. */
-const waitForStudioClip = async (page: Page, key: string): Promise<number> => {
-  await page.waitForFunction((wanted) => [...document.querySelectorAll('audio')].some((audio) => audio.src.includes(wanted)), key, {timeout: 30_000, polling: 20});
-  return performance.now();
-};
-
-/** The watcher's lines after a save, with the seconds since the save at which each was seen. */
-const watcherTimeline = (lines: string, savedAt: number, readyAt: number) =>
-  `${lines.split('\n').filter((line) => /Changed|Narrated|Generating|✓/.test(line)).map((line) => line.trim().slice(0, 40)).join(' → ')}; ✓ seen ${seconds(readyAt - savedAt)} after the save`;
-
-const stop = (child: ChildProcess | undefined) =>
-  new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  });
+/** The watcher's lines after a save, each with the seconds since the save at which it was seen. */
+const watcherTimeline = (lines: {at: number; line: string}[], savedAt: number) =>
+  lines
+    .filter(({line}) => /Changed|Narrated|Generating|✓/.test(line))
+    .map(({at, line}) => `${seconds(at - savedAt)} ${line.slice(0, 32)}`)
+    .join(' → ');
 
 describe('Remotion Studio with prepare --watch', () => {
   let fake: FakeUseapi;
@@ -216,7 +143,6 @@ describe('Remotion Studio with prepare --watch', () => {
     // above volume 1, which the Studio can only play through Web Audio.
     fake = await startFakeUseapi({levelsDb: {[narration.voice.speakerId]: QUIET_VOICE_DB}, latencyMs: (text) => (text.startsWith(SLOW) ? SLOW_LATENCY_MS : 0)});
     project = await createTempProject();
-    currentPublicDir = project.publicDir;
     const port = await freePort();
     studio = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/remotion'), ['studio', `--port=${port}`, '--no-open'], {cwd: project.root, env: envFor({})});
     await studio.waitFor(/Built in/);
@@ -236,8 +162,8 @@ describe('Remotion Studio with prepare --watch', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stop(watcher?.child);
-    await stop(studio?.child);
+    await stopProcess(watcher?.child);
+    await stopProcess(studio?.child);
     await fake?.close();
     await project?.remove();
   });
@@ -267,11 +193,11 @@ describe('Remotion Studio with prepare --watch', () => {
     const mark = watcher.mark();
     const savedAt = performance.now();
     await saveFirstSentence(EDITED);
-    const stored = await waitForStoredClip(EDITED);
+    const stored = await waitForStoredClip({publicDir: project.publicDir, text: EDITED});
     const inStudio = await waitForStudioClip(page, stored.key);
-    const readyAt = await watcher.waitFor(/✓ Explainer\/intro/, mark);
+    await watcher.waitFor(/✓ Explainer\/intro/, mark);
     console.log(
-      `From saving a changed line to its clip stored: ${seconds(stored.at - savedAt)} (${watcherTimeline(watcher.output().slice(mark), savedAt, readyAt)}); ` +
+      `From saving a changed line to its clip stored: ${seconds(stored.at - savedAt)} (${watcherTimeline(watcher.linesSince(savedAt), savedAt)}); ` +
         `then in the Studio's <audio>: ${seconds(inStudio - stored.at)}`,
     );
     expect(fake.count('/v1/kling/tts/create')).toBe(clipCount + 1); // every clip at first, then only the changed line
@@ -283,8 +209,8 @@ describe('Remotion Studio with prepare --watch', () => {
     await expect.poll(() => fake.requests.some((request) => String(JSON.stringify(request.body)).includes(SLOW)), {timeout: 60_000, interval: 50}).toBe(true);
     const replacedAt = performance.now();
     await saveFirstSentence(FINAL);
-    const final = await waitForStoredClip(FINAL);
-    const slowStored = await storedClip(SLOW);
+    const final = await waitForStoredClip({publicDir: project.publicDir, text: FINAL});
+    const slowStored = await storedClip({publicDir: project.publicDir, text: SLOW});
     console.log(`A line saved while the line it replaced was being spoken (${SLOW_LATENCY_MS / 1000} s): stored ${seconds(final.at - replacedAt)} after its save`);
     // Not waited for: the replaced line is still being spoken when the new one is stored.
     expect(slowStored).toBeNull();
@@ -311,8 +237,8 @@ describe('Remotion Studio with prepare --watch', () => {
     }
     await page.keyboard.press('Space');
     // What is heard is the line as last saved: its clip played for seconds, the clips it replaced never.
-    const {key: finalKey} = (await storedClip(FINAL))!;
-    const replacedKeys = [(await storedClip(EDITED))!.key, (await storedClip('This video narrates itself.'))!.key];
+    const {key: finalKey} = (await storedClip({publicDir: project.publicDir, text: FINAL}))!;
+    const replacedKeys = [(await storedClip({publicDir: project.publicDir, text: EDITED}))!.key, (await storedClip({publicDir: project.publicDir, text: 'This video narrates itself.'}))!.key];
     const playedFor = (key: string) => Math.max(0, ...[...played].filter(([src]) => src.includes(key)).map(([, time]) => time));
     console.log(`Played while the first line played: ${[...played].map(([src, time]) => `${src.split('/').pop()!.slice(0, 12)}… to ${time.toFixed(1)} s`).join(', ')}`);
     expect(playedFor(finalKey)).toBeGreaterThan(1);
@@ -334,9 +260,9 @@ describe('Remotion Studio with prepare --watch', () => {
 
   it('mounts only the clips near the current frame of a 400-cue course, also while it plays', async () => {
     // The line replaced while it was spoken was paid for: its audio was stored in the background.
-    await waitForStoredClip(SLOW);
+    await waitForStoredClip({publicDir: project.publicDir, text: SLOW});
     // The course stays unprepared (no watcher: its 400 cues would take minutes): its clips are estimated.
-    await stop(watcher?.child);
+    await stopProcess(watcher?.child);
     const mark = studio.mark();
     await writeFile(path.join(project.root, 'compositions', 'WithLongCourse.tsx'), ROOT_WITH_LONG_COURSE);
     await writeFile(

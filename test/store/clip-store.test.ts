@@ -1,4 +1,4 @@
-import {mkdtemp, readdir, readFile, rm, writeFile, mkdir} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, utimes, writeFile, mkdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -49,14 +49,44 @@ describe('clip store', () => {
 
   it('writes the manifest in batches, and a clip whose entry was never written is recorded again with no request', async () => {
     const store = await open();
+    const first = {...request, text: 'First.'};
+    const firstKey = 'b'.repeat(20);
+    await store.save({key: firstKey, request: first, mp3: otherHealthy, audio: await measureMp3({data: otherHealthy, name: 'mpeg25-8khz.mp3'})});
+    // The first clip's entry is written at once (the Studio shows the first new audio)...
+    await expect.poll(async () => Object.keys((await manifestOnDisk()).clips)).toEqual([firstKey]);
     await store.save({key, request, mp3: healthy, audio});
-    // The clip is on disk at once; its entry waits for the next batch (the process could die now).
+    // ...the next one is on disk at once, and its entry waits for the next batch (the process could die now).
     expect((await readFile(path.join(publicDir, `narration/${key}.mp3`))).equals(healthy)).toBe(true);
-    expect((await manifestOnDisk()).clips).toEqual({});
+    expect(Object.keys((await manifestOnDisk()).clips)).toEqual([firstKey]);
     const check = await checkClip({publicDir, manifest: await manifestOnDisk(), key, request});
     expect(check).toEqual({state: 'outdated', clip: null, steps: ['record']});
     await store.close();
-    expect(Object.keys((await manifestOnDisk()).clips)).toEqual([key]);
+    expect(Object.keys((await manifestOnDisk()).clips).sort()).toEqual([key, firstKey].sort());
+  });
+
+  it("checks a clip this machine already found good by its size and time alone, and reads one that was touched since", async () => {
+    // A project with node_modules/, where the record of what was checked is kept (node_modules/.cache).
+    const root = await mkdtemp(path.join(tmpdir(), 'verified-clips-'));
+    try {
+      await mkdir(path.join(root, 'node_modules'));
+      publicDir = path.join(root, 'public');
+      await withStore((store) => store.save({key, request, mp3: healthy, audio}));
+      expect(await readdir(path.join(root, 'node_modules/.cache/remotion-narration'))).toHaveLength(1);
+      // Given a time a test can set again exactly, then checked whole (and recorded) with it.
+      const file = path.join(publicDir, `narration/${key}.mp3`);
+      const time = new Date('2026-01-02T03:04:05Z');
+      await utimes(file, time, time);
+      expect(await withStore((store) => store.check({key, request}))).toMatchObject({state: 'stored'});
+      // Bytes changed in place, size and time kept: trusted, as make and git trust them.
+      await writeFile(file, Buffer.alloc(healthy.byteLength, 0x55), {flag: 'r+'});
+      await utimes(file, time, time);
+      expect(await withStore((store) => store.check({key, request}))).toMatchObject({state: 'stored'});
+      // Touched: read whole again, and found damaged.
+      await utimes(file, time, new Date(time.getTime() + 1_000));
+      expect(await withStore((store) => store.check({key, request}))).toMatchObject({state: 'damaged'});
+    } finally {
+      await rm(root, {recursive: true, force: true});
+    }
   });
 
   it('keeps the entries of earlier runs', async () => {

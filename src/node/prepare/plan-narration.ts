@@ -7,6 +7,7 @@ import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts
 import type {NarrationTimeline, TimelineSlot} from '../../core/timeline.ts';
 import {estimateSpeechInSeconds} from '../../core/text/estimate-speech.ts';
 import type {SpeechProviderLimits} from '../providers/speech-provider.ts';
+import {openVerifiedClips} from '../store/verified-clips.ts';
 import {checkClip} from '../store/check-clip.ts';
 import {readProjectManifest} from '../store/read-manifest-file.ts';
 import {findRequestProblem} from './find-request-problem.ts';
@@ -149,10 +150,12 @@ export const planNarration = async ({
             ...Object.fromEntries(compositions.map(({id}) => [id, {provider: providerId, limits: {maxCharacters: (limits ?? DEFAULT_CLIP_LIMITS).maxCharacters, maxSpeechInSeconds: (limits ?? DEFAULT_CLIP_LIMITS).maxSpeechInSeconds}}])),
           },
         };
+  // Read only, as `--frozen` must be: what this machine verified before is used, not added to.
+  const verified = await openVerifiedClips(publicDir);
   const {cues, jobs, refused} = await planClips({
     compositions,
     manifest,
-    check: ({key, request}) => checkClip({publicDir, manifest, key, request}),
+    check: ({key, request}) => checkClip({publicDir, manifest, key, request, verified}),
     force,
   });
   const planned = cues.map(({ref, clips, problem: textProblem}): PlannedCue => {

@@ -79,11 +79,28 @@ export const openWarmBundler = async ({
         // getConfig reads only the options above (the others are for writing the site).
       } as Parameters<typeof BundlerInternals.getConfig>[0]['options'],
     })) as [string, WebpackConfiguration];
-    // Rebuilt from memory only, and without source maps: a rebuild costs ~300 ms instead of ~500 ms,
-    // and prepare prints error messages, not stack traces. Its own cache type keeps the disk cache
-    // that bundle() and `npx remotion render` share for their configuration alone (Remotion clears a
-    // cache made with another configuration).
-    const compiler = webpack({...config, devtool: false, cache: {type: 'memory'}});
+    // Rebuilt from memory only, without source maps (prepare prints messages, not stack traces) and
+    // without production's whole-bundle optimizations (scope hoisting, tree shaking), which change
+    // what is loaded, not what it does: a one-line edit rebuilds in ~170 ms instead of ~500 ms. A
+    // cache of its own keeps the disk cache that bundle() and `npx remotion render` share for their
+    // configuration alone (Remotion clears a cache made with another configuration).
+    const compiler = webpack({
+      ...config,
+      devtool: false,
+      cache: {type: 'memory'},
+      optimization: {
+        ...config.optimization,
+        concatenateModules: false,
+        usedExports: false,
+        providedExports: false,
+        innerGraph: false,
+        mangleExports: false,
+        sideEffects: false,
+        realContentHash: false,
+        moduleIds: 'natural',
+        chunkIds: 'natural',
+      },
+    });
     compiler.hooks.emit.tapPromise('remotion-narration', () => noReaders);
     // The files whose change started a rebuild, for saying what changed.
     let files: string[] = [];

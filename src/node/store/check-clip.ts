@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readFile} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {ClipUnreadableError} from '../../core/errors.ts';
@@ -9,6 +9,7 @@ import {LOUDNESS_METER_ID} from '../../core/loudness/measure-loudness.ts';
 import {SPREAD_WORD_TIMING_ID, WORD_ALIGNER_ID} from '../align/measure-word-timing.ts';
 import {inspectMp3} from '../mp3/inspect-mp3.ts';
 import {readMp3Frames} from '../mp3/read-mp3-frames.ts';
+import type {VerifiedClips} from './verified-clips.ts';
 import {DRAFT_VOICE_WORD_TIMING_ID} from '../providers/draft-voice/create-draft-voice-provider.ts';
 
 /** What an upgrade of a stored clip does (see `ClipStore.upgrade`); never a request. */
@@ -57,22 +58,38 @@ export const checkClip = async ({
   manifest,
   key,
   request,
+  verified,
 }: {
   publicDir: string;
   manifest: Manifest;
   key: string;
   request: ClipRequest;
+  /** Files this machine already found good: one unchanged since is checked by its stat alone. */
+  verified?: VerifiedClips;
 }): Promise<ClipCheck> => {
   const file = clipFileForKey(key);
-  let data: Buffer;
-  try {
-    data = await readFile(path.join(publicDir, file));
-  } catch (error) {
+  const filePath = path.join(publicDir, file);
+  const unreadable = (error: unknown): ClipCheck => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {state: 'missing'};
-    throw new ClipUnreadableError(path.join(publicDir, file), code ?? (error as Error).message, {cause: error});
-  }
+    throw new ClipUnreadableError(filePath, code ?? (error as Error).message, {cause: error});
+  };
   const clip = manifest.clips[key];
+  if (verified && clip && sameInputs(clip, request)) {
+    let stats;
+    try {
+      stats = await stat(filePath);
+    } catch (error) {
+      return unreadable(error);
+    }
+    if (stats.size === clip.sizeInBytes && verified.isVerified(key, stats, clip.sha256)) return withEntrySteps(clip, []);
+  }
+  let data: Buffer;
+  try {
+    data = await readFile(filePath);
+  } catch (error) {
+    return unreadable(error);
+  }
   if (clip && sameInputs(clip, request)) {
     if (clip.sizeInBytes !== data.byteLength || clip.sha256 !== sha256Hex(data)) {
       return {state: 'damaged', problem: `${file} is not the file its manifest entry records (size or SHA-256 differ)`};
@@ -83,11 +100,9 @@ export const checkClip = async ({
     } catch (error) {
       return {state: 'damaged', problem: (error as Error).message};
     }
-    const steps: ClipUpgradeStep[] = [];
-    if (needsHeaderRepair) steps.push('repair-header');
-    if (!isCurrentWordTiming(clip.wordTiming)) steps.push('measure-words');
-    if (clip.loudness?.by !== LOUDNESS_METER_ID) steps.push('measure-loudness');
-    return steps.length === 0 ? {state: 'stored', clip} : {state: 'outdated', clip, steps};
+    if (needsHeaderRepair) return withEntrySteps(clip, ['repair-header']);
+    await verified?.record(key, filePath, clip.sha256);
+    return withEntrySteps(clip, []);
   }
   // A file with no usable entry. Files are named by key and written atomically, so a whole MP3
   // here is this clip: measured and recorded rather than paid for again. Anything else (a WAV
@@ -98,6 +113,14 @@ export const checkClip = async ({
     return {state: 'damaged', problem: (error as Error).message};
   }
   return {state: 'outdated', clip: null, steps: ['record']};
+};
+
+/** `stored`, or `outdated` with `steps` and what the entry itself shows is to be done (measured by an older version). */
+const withEntrySteps = (clip: ManifestClip, steps: ClipUpgradeStep[]): ClipCheck => {
+  const all = [...steps];
+  if (!isCurrentWordTiming(clip.wordTiming)) all.push('measure-words');
+  if (clip.loudness?.by !== LOUDNESS_METER_ID) all.push('measure-loudness');
+  return all.length === 0 ? {state: 'stored', clip} : {state: 'outdated', clip, steps: all};
 };
 
 /** Whether a manifest entry was made for this request (catches entries edited by hand). */

@@ -12,6 +12,7 @@ import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts
 import {acquirePrepareLock, type LeaseTiming, type LockHolder} from '../prepare/prepare-lock.ts';
 import {runCpuWork} from '../run-cpu-work.ts';
 import {checkClip, sha256Hex, type ClipCheck} from './check-clip.ts';
+import {openVerifiedClips} from './verified-clips.ts';
 import {readManifestFile} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
 
@@ -70,19 +71,19 @@ export type ClipStore = {
 };
 
 /**
- * Delays between manifest writes while clips are stored: the first soon (the Studio shows the first
- * new audio), then doubling, so that a long run writes the manifest (and the Studio re-reads it) a
- * few times, not once per clip (217 ms a write at 5,000 clips). Losing a batch loses nothing:
- * clips are written before their entries, and a clip without an entry is recorded again with no
- * request (see `checkClip`).
- */
-/**
  * Storing a clip (header repair, decoding, word alignment) is CPU work that runs before new
  * syntheses start, so a clip made is stored soon; it is never cancelled (see runCpuWork).
  */
 const FINISHING = {priority: 1};
 
-const FLUSH_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
+/**
+ * Delays between manifest writes while clips are stored: the first at once (the Studio shows the first
+ * new audio), then doubling, so that a long run writes the manifest (and the Studio re-reads it) a
+ * few times, not once per clip (217 ms a write at 5,000 clips). Losing a batch loses nothing:
+ * clips are written before their entries, and a clip without an entry is recorded again with no
+ * request (see `checkClip`).
+ */
+const FLUSH_DELAYS_MS = [0, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 
 /**
  * Makes sure `public/narration/` can be written (writes an empty manifest if there is none).
@@ -147,6 +148,8 @@ export const openClipStore = async ({
     onManifestRebuild?.({file: manifestFile, problem: error.problem, backupFile});
     manifest = emptyManifest();
   }
+
+  const verified = await openVerifiedClips(publicDir);
 
   // Manifest writes: batched (see FLUSH_DELAYS_MS), one at a time, in order.
   let dirty = false;
@@ -236,6 +239,7 @@ export const openClipStore = async ({
     const sha256 = sha256Hex(stored);
     const onDisk = await readFile(path.join(publicDir, file)).then(sha256Hex, () => null);
     if (onDisk !== sha256) await writeFileAtomic(path.join(publicDir, file), stored);
+    await verified.record(key, path.join(publicDir, file), sha256);
     const clip: ManifestClip = {
       key,
       file,
@@ -264,7 +268,7 @@ export const openClipStore = async ({
     get manifest() {
       return manifest;
     },
-    check: ({key, request}) => checkClip({publicDir, manifest, key, request}),
+    check: ({key, request}) => checkClip({publicDir, manifest, key, request, verified}),
     upgrade: async ({key, request, check}) => {
       const data = await readClipFile(key);
       const {clip, steps} = check;
@@ -329,6 +333,7 @@ export const openClipStore = async ({
     close: async () => {
       try {
         await flush();
+        await verified.save();
         if (writeError) throw writeError;
       } finally {
         await release();

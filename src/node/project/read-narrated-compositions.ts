@@ -7,6 +7,7 @@ import {parseNarration} from '../../core/parse-narration.ts';
 import type {NarratedComposition} from '../prepare/prepare-narration.ts';
 import type {BundlingOptions} from './load-remotion-config.ts';
 import {servedBundle} from './served-bundle.ts';
+import {withErrorsOnlyStats} from './with-errors-only-stats.ts';
 
 export type ReadNarratedCompositionsOptions = {
   /**
@@ -53,7 +54,7 @@ export const readNarratedCompositions = async ({
   ownBrowser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let serveUrl: string | null = bundled;
   try {
-    serveUrl ??= await bundle({...bundling, entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress});
+    serveUrl ??= await withErrorsOnlyStats(() => bundle({...bundling, entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress}));
     const common = {
       inputProps,
       envVariables: {[PLANNING_ENV_VARIABLE]: '1'},

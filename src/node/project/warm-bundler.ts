@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {bundle, BundlerInternals, webpack, type WebpackConfiguration} from '@remotion/bundler';
 import type {BundlingOptions} from './load-remotion-config.ts';
+import {withErrorsOnlyStats} from './with-errors-only-stats.ts';
 
 export type WarmBundler = {
   /** A site as `npx remotion bundle` makes it (index.html, bundle.js, public/ linked), kept up to date. */
@@ -57,7 +58,7 @@ export const openWarmBundler = async ({
   let watching: ReturnType<webpack.Compiler['watch']> | null = null;
   try {
     const bundledAt = Date.now();
-    await bundle({...bundling, entryPoint, outDir: site, publicDir, symlinkPublicDir: true, onProgress: onBundleProgress, rootDir: projectRoot});
+    await withErrorsOnlyStats(() => bundle({...bundling, entryPoint, outDir: site, publicDir, symlinkPublicDir: true, onProgress: onBundleProgress, rootDir: projectRoot}));
     const scriptHash = async () => createHash('sha256').update(await readFile(path.join(site, BUNDLE_SCRIPT))).digest('hex');
     let lastScript: string | null = null;
 

@@ -20,11 +20,14 @@ export type PrepareSession = {
   releaseStore: () => Promise<void>;
   /** Clips being made, by cache key: settles once the clip is stored, or has failed. */
   inFlight: Map<string, Promise<void>>;
+  /** Resolves when no clip is being made any more (the end of a watch: nothing is written after it). */
+  settled: () => Promise<void>;
 };
 
 export const createPrepareSession = (): PrepareSession => {
   let store: Promise<ClipStore> | null = null;
   let users = 0;
+  const inFlight = new Map<string, Promise<void>>();
   return {
     acquireStore: async (options) => {
       users++;
@@ -43,6 +46,9 @@ export const createPrepareSession = (): PrepareSession => {
       store = null;
       await (await closing).close();
     },
-    inFlight: new Map(),
+    inFlight,
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+    },
   };
 };

@@ -145,6 +145,8 @@ export const watchProject = async ({
   } finally {
     fileWatcher.close();
     watchFolderUntilBundled(false);
+    // Clips still being made for a replaced run are stored before the watch ends.
+    await session.settled();
     await (reader as ProjectReader | null)?.close();
   }
 };

@@ -20,7 +20,12 @@ export type WarmBundler = {
 /** The project's own files among `files` (not node_modules) modified after `sinceMs`. */
 const savedSince = async (files: string[], sinceMs: number): Promise<string[]> => {
   const own = files.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
-  const modified = await Promise.all(own.map(async (file) => ((await stat(file).catch(() => null))?.mtimeMs ?? 0) >= sinceMs));
+  const modified = await Promise.all(
+    own.map(async (file) => {
+      const stats = await stat(file).catch(() => null);
+      return stats !== null && stats.isFile() && stats.mtimeMs >= sinceMs;
+    }),
+  );
   return own.filter((_, index) => modified[index]);
 };
 
@@ -103,12 +108,28 @@ export const openWarmBundler = async ({
       },
     });
     compiler.hooks.emit.tapPromise('remotion-narration', () => noReaders);
-    // The files whose change started a rebuild, for saying what changed.
+    // The project's parents are watched by webpack for files that might appear there (a
+    // package.json): a temp folder beside the project is not a reason to rebuild.
+    const ancestors: string[] = [];
+    for (let folder = path.dirname(projectRoot); ; folder = path.dirname(folder)) {
+      ancestors.push(folder);
+      if (folder === path.dirname(folder)) break;
+    }
+    const asPattern = (file: string) => file.replace(/\\/g, '/').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Matched by watchpack against paths written with forward slashes.
+    const ignored = new RegExp(`^(?:${ancestors.map(asPattern).join('|')})$|/node_modules/|^${asPattern(publicDir)}/`);
+    const isIgnored = (file: string) => ignored.test(file.replace(/\\/g, '/'));
+    // What the bundle was made of at its last build: a change elsewhere (a folder webpack watched
+    // while resolving, such as the parent of the project) is not a change of the project.
+    let dependencies = new Set<string>();
+    /** The files the bundle uses whose change started this rebuild. */
     let files: string[] = [];
     compiler.hooks.watchRun.tap('remotion-narration', (watched) => {
-      files = [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])].filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
+      files = [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])].filter((file) => dependencies.has(file) && !isIgnored(file));
     });
-    watching = compiler.watch({aggregateTimeout: 20, ignored: ['**/node_modules/**', `${publicDir}/**`]}, (error, stats) => {
+    watching = compiler.watch({aggregateTimeout: 20, ignored}, (error, stats) => {
+      const compilation = stats?.compilation;
+      if (compilation) dependencies = new Set([...compilation.fileDependencies, ...compilation.missingDependencies]);
       const failure = error ?? (stats?.hasErrors() ? new Error(stats.toJson({all: false, errors: true}).errors?.[0]?.message ?? 'The bundle failed.') : null);
       if (failure) {
         onRebuilt({error: failure, files});
@@ -120,9 +141,10 @@ export const openWarmBundler = async ({
         lastScript = hash;
         if (first) {
           // The watch compiler's first build is the state bundle() read, unless a source was saved meanwhile.
-          const saved = await savedSince([...(stats?.compilation.fileDependencies ?? [])], bundledAt);
+          const saved = await savedSince([...(compilation?.fileDependencies ?? [])].filter((file) => !isIgnored(file)), bundledAt);
           if (saved.length > 0) onRebuilt({error: null, files: saved});
-        } else if (changed) {
+        } else if (changed && files.length > 0) {
+          // A save that leaves the script as it was (a comment, a blank line) changes nothing.
           onRebuilt({error: null, files});
         }
       });

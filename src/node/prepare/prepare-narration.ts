@@ -304,13 +304,22 @@ export const prepareNarration = async ({
       return {mp3, ...measured, attempts, joinedBecause: `${provider.limits.setBy} refused the whole clip as too long (${tooLong.message})`};
     };
 
-    /** Waits for a clip an earlier prepare of the session is making; true if it is stored now. */
+    /** Waits for a clip an earlier prepare of the session is making; true if that settled it (stored, or refused). */
     const madeByAnother = async (job: ClipJob): Promise<boolean> => {
       const making = session.inFlight.get(job.key);
       if (!making) return false;
       await making.catch(() => undefined);
+      const refusal = store.manifest.moderated[job.key];
+      if (refusal) {
+        // Refused there: not asked again (repeated refusals can hurt the account).
+        const refusedBy = provider.moderatedBy ?? 'the speech service';
+        const error = new ModerationError(`${refusedBy} refused this text on an earlier run`, refusal.reason, {refusedBy, remembered: true});
+        failures.set(job.key, error);
+        emit({type: 'clip-failed', key: job.key, cues: job.cues, error});
+        return true;
+      }
       const clip = store.manifest.clips[job.key];
-      if (!clip) return false; // it failed there: tried here, with this prepare's retries
+      if (!clip) return false; // it failed there for another reason: tried here, with this prepare's retries
       generatedClips++;
       emit({type: 'clip-generated', key: job.key, cues: job.cues, durationInSeconds: clip.audio.durationInSeconds, attempts: 0});
       return true;
@@ -377,7 +386,7 @@ export const prepareNarration = async ({
       if (settled === 'aborted') {
         // Replaced: the jobs in flight finish in the background, and the cache closes after them.
         handedOff = true;
-        void allSettled.then(() => session.releaseStore()).catch(() => undefined);
+        session.inBackground(allSettled.then(() => session.releaseStore()));
         return;
       }
       const crashed = settled.find((outcome) => outcome.status === 'rejected');

@@ -20,7 +20,9 @@ export type PrepareSession = {
   releaseStore: () => Promise<void>;
   /** Clips being made, by cache key: settles once the clip is stored, or has failed. */
   inFlight: Map<string, Promise<void>>;
-  /** Resolves when no clip is being made any more (the end of a watch: nothing is written after it). */
+  /** Keeps `work` (a superseded prepare's jobs, then its release of the cache) as the session's until it settles. */
+  inBackground: (work: Promise<unknown>) => void;
+  /** Resolves when no clip is being made and the cache is closed (the end of a watch: nothing is written after it). */
   settled: () => Promise<void>;
 };
 
@@ -28,6 +30,7 @@ export const createPrepareSession = (): PrepareSession => {
   let store: Promise<ClipStore> | null = null;
   let users = 0;
   const inFlight = new Map<string, Promise<void>>();
+  const background = new Set<Promise<unknown>>();
   return {
     acquireStore: async (options) => {
       users++;
@@ -47,8 +50,12 @@ export const createPrepareSession = (): PrepareSession => {
       await (await closing).close();
     },
     inFlight,
+    inBackground: (work) => {
+      const tracked = work.catch(() => undefined).finally(() => background.delete(tracked));
+      background.add(tracked);
+    },
     settled: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+      while (inFlight.size > 0 || background.size > 0) await Promise.allSettled([...inFlight.values(), ...background]);
     },
   };
 };

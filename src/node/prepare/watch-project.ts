@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {watchSources} from '../project/watch-sources.ts';
 import {InvalidInputError} from '../../core/errors.ts';
+import {onAbort} from '../../core/on-abort.ts';
 import {openProjectReader, type ProjectReader} from '../project/open-project-reader.ts';
 import {resolveProject, type ProjectOptions} from '../project/read-project-compositions.ts';
 import {servedBundle} from '../project/served-bundle.ts';
@@ -109,10 +110,12 @@ export const watchProject = async ({
     while (!signal.aborted) {
       const trigger = pending;
       if (!trigger) {
+        let cancel = () => {};
         await new Promise<void>((resolve) => {
           wake = resolve;
-          signal.addEventListener('abort', () => resolve(), {once: true});
+          cancel = onAbort(signal, resolve);
         });
+        cancel();
         wake = null;
         continue;
       }
@@ -128,7 +131,7 @@ export const watchProject = async ({
         reader ??= await openProjectReader({
           ...where,
           onRebuilt: ({error, files}) => (error ? onEvent({type: 'bundle-failed', error, files}) : queue({kind: 'sources', files})),
-        }).finally(() => watchFolderUntilBundled(reader === null));
+        });
         watchFolderUntilBundled(false);
         await run({reader, trigger, superseded: superseded.signal, session});
       } catch (error) {

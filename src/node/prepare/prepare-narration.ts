@@ -115,6 +115,22 @@ export type PrepareNarrationOptions = {
   session?: PrepareSession;
 };
 
+/** How prepare opens the cache (see `openClipStore`), its events said as prepare events. */
+export const clipStoreOptions = ({
+  publicDir,
+  signal,
+  lease,
+  onEvent,
+}: Pick<PrepareNarrationOptions, 'publicDir' | 'signal' | 'lease' | 'onEvent'>): Parameters<PrepareSession['acquireStore']>[0] => ({
+  publicDir,
+  unreadableManifest: 'rebuild',
+  signal,
+  onWaitForLock: (holder) => onEvent?.({type: 'waiting-for-lock', holder}),
+  onManifestRebuild: (problem) => onEvent?.({type: 'manifest-problem', problem}),
+  onRepair: (repair) => onEvent?.({type: 'clip-repaired', repair}),
+  lease,
+});
+
 /** The frame rate a composition read without one is laid out in (fitting hardly depends on it). */
 const DEFAULT_FPS = 30;
 
@@ -153,15 +169,7 @@ export const prepareNarration = async ({
   const emit = (event: PrepareEvent) => {
     if (!handedOff) onEvent?.(event);
   };
-  const store = await session.acquireStore({
-    publicDir,
-    unreadableManifest: 'rebuild',
-    signal,
-    onWaitForLock: (holder) => emit({type: 'waiting-for-lock', holder}),
-    onManifestRebuild: (problem) => emit({type: 'manifest-problem', problem}),
-    onRepair: (repair) => emit({type: 'clip-repaired', repair}),
-    lease,
-  });
+  const store = await session.acquireStore(clipStoreOptions({publicDir, signal, lease, onEvent: emit}));
   let synthesizeCalls = 0;
   let generatedClips = 0;
   const supersededResult = (): PrepareResult => ({superseded: true, outcomes: [], synthesizeCalls, generatedClips, cachedClips: 0, failedCues: [], voices: []});
@@ -199,7 +207,7 @@ export const prepareNarration = async ({
       failures.set(key, new ModerationError(`${refusedBy} refused this text on an earlier run`, reason, {refusedBy, remembered: true}));
     }
     // Checked before any request: the voices list is fetched once, and only when there is work.
-    const voices = jobs.size > 0 ? await listVoicesOnce({provider, signal, onEvent: emit}) : null;
+    const voices = jobs.size > 0 ? await listVoicesOnce({provider, session, signal, onEvent: emit}) : null;
     for (const job of jobs.values()) {
       const problem = findRequestProblem({request: job.request, limits: provider.limits, voices});
       if (problem) {
@@ -504,16 +512,19 @@ const untilSettledOrAborted = <T>(settled: Promise<T>, signal: AbortSignal): Pro
  */
 const listVoicesOnce = async ({
   provider,
+  session,
   signal,
   onEvent,
 }: {
   provider: SpeechProvider;
+  session: PrepareSession;
   signal?: AbortSignal;
   onEvent?: (event: PrepareEvent) => void;
 }): Promise<Voice[] | null> => {
   if (!provider.listVoices) return null;
   try {
-    return await provider.listVoices({signal});
+    const listVoices = provider.listVoices.bind(provider);
+    return await session.voices(provider.id, () => listVoices({signal}));
   } catch (error) {
     if (classifyError(error) === 'account' || signal?.aborted) throw error;
     onEvent?.({type: 'voices-unavailable', error: error instanceof Error ? error : new Error(String(error))});

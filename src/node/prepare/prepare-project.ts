@@ -1,12 +1,12 @@
 import {InvalidInputError, ManifestUnreadableError} from '../../core/errors.ts';
-import {assertCacheWritable} from '../store/clip-store.ts';
+import {assertCacheWritable, type ClipStore} from '../store/clip-store.ts';
 import {readProjectManifest} from '../store/read-manifest-file.ts';
 import {propsSourceOf} from './use-id.ts';
 import {assertVoiceKept} from './assert-voice-kept.ts';
-import {prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
+import {clipStoreOptions, prepareNarration, type PrepareEvent, type PrepareResult} from './prepare-narration.ts';
 import type {HttpLogEntry} from '../providers/kling/create-kling-provider.ts';
 import type {ProjectReader} from '../project/open-project-reader.ts';
-import type {PrepareSession} from './prepare-session.ts';
+import {createPrepareSession, type PrepareSession} from './prepare-session.ts';
 import {readProjectCompositions, type ProjectOptions, type ReadingEvent} from '../project/read-project-compositions.ts';
 import {speechProviderFromEnv} from '../providers/speech-provider-from-env.ts';
 import type {SpeechProvider} from '../providers/speech-provider.ts';
@@ -73,36 +73,48 @@ export const prepareProject = async ({
     draftForLackOfToken = choice.draftForLackOfToken;
     if (choice.notice) onEvent?.({type: 'notice', message: choice.notice});
   }
-  const {compositions, publicDir} = reader
-    ? await assertCacheWritable(reader.project.publicDir).then(() => reader.read({inputProps: project.inputProps, compositionId: project.compositionId, onEvent}))
-    : await readProjectCompositions({
-        ...project,
-        onEvent,
-        // Fails before the bundle (~10 s) when public/ cannot be written.
-        beforeReading: assertCacheWritable,
+  // The cache is opened (lock, manifest) while the compositions are read: its manifest is parsed
+  // while the browser evaluates them, not after (a tenth of a warm prepare of a long course).
+  const shared = session ?? createPrepareSession();
+  let opening: Promise<ClipStore> | null = null;
+  const openCache = async (publicDir: string) => {
+    // Fails before the bundle (~10 s) when public/ cannot be written.
+    await assertCacheWritable(publicDir);
+    const opened = shared.acquireStore(clipStoreOptions({publicDir, signal, onEvent}));
+    opened.catch(() => undefined); // awaited below, once the compositions are read
+    opening = opened;
+  };
+  try {
+    const {compositions, publicDir} = reader
+      ? await openCache(reader.project.publicDir).then(() => reader.read({inputProps: project.inputProps, compositionId: project.compositionId, onEvent}))
+      : await readProjectCompositions({...project, onEvent, beforeReading: openCache});
+    await opening;
+    if (draftForLackOfToken) {
+      const manifest = await readProjectManifest({publicDir}).catch((error: unknown) => {
+        if (!(error instanceof ManifestUnreadableError)) throw error;
+        throw new InvalidInputError(
+          `${error.message} Without USEAPI_TOKEN, prepare cannot tell which voice the compositions were narrated with: set USEAPI_TOKEN (prepare then rebuilds the manifest from the clips on disk), or pass --draft.`,
+        );
       });
-  if (draftForLackOfToken) {
-    const manifest = await readProjectManifest({publicDir}).catch((error: unknown) => {
-      if (!(error instanceof ManifestUnreadableError)) throw error;
-      throw new InvalidInputError(
-        `${error.message} Without USEAPI_TOKEN, prepare cannot tell which voice the compositions were narrated with: set USEAPI_TOKEN (prepare then rebuilds the manifest from the clips on disk), or pass --draft.`,
-      );
+      assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
+    }
+    const result = await prepareNarration({
+      compositions,
+      provider: chosen,
+      publicDir,
+      concurrency,
+      maxRetries,
+      retryDelayMs,
+      force,
+      propsSource: propsSourceOf(project),
+      onEvent,
+      signal,
+      superseded,
+      session: shared,
     });
-    assertVoiceKept({manifest, compositionIds: compositions.map((composition) => composition.id)});
+    return {...result, compositionIds: compositions.map((c) => c.id)};
+  } finally {
+    const opened = opening as Promise<ClipStore> | null;
+    if (opened) await opened.then(() => shared.releaseStore(), () => undefined);
   }
-  const result = await prepareNarration({
-    compositions,
-    provider: chosen,
-    publicDir,
-    concurrency,
-    maxRetries,
-    retryDelayMs,
-    force,
-    propsSource: propsSourceOf(project),
-    onEvent,
-    signal,
-    superseded,
-    session,
-  });
-  return {...result, compositionIds: compositions.map((c) => c.id)};
 };

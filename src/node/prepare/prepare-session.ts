@@ -1,4 +1,8 @@
+import type {Voice} from '../providers/speech-provider.ts';
 import {openClipStore, type ClipStore} from '../store/clip-store.ts';
+
+/** How long a session keeps a provider's list of voices (an account's voices seldom change). */
+const VOICES_KEPT_MS = 10 * 60_000;
 
 type OpenOptions = Parameters<typeof openClipStore>[0];
 
@@ -20,6 +24,11 @@ export type PrepareSession = {
   releaseStore: () => Promise<void>;
   /** Clips being made, by cache key: settles once the clip is stored, or has failed. */
   inFlight: Map<string, Promise<void>>;
+  /**
+   * The voices a provider offers, as listed earlier in the session (for up to `VOICES_KEPT_MS`):
+   * a save during `--watch` does not wait for the list again before its one request.
+   */
+  voices: (providerId: string, list: () => Promise<Voice[]>) => Promise<Voice[]>;
   /** Keeps `work` (a superseded prepare's jobs, then its release of the cache) as the session's until it settles. */
   inBackground: (work: Promise<unknown>) => void;
   /** Resolves when no clip is being made and the cache is closed (the end of a watch: nothing is written after it). */
@@ -31,6 +40,7 @@ export const createPrepareSession = (): PrepareSession => {
   let users = 0;
   const inFlight = new Map<string, Promise<void>>();
   const background = new Set<Promise<unknown>>();
+  const voices = new Map<string, {at: number; list: Promise<Voice[]>}>();
   return {
     acquireStore: async (options) => {
       users++;
@@ -50,6 +60,15 @@ export const createPrepareSession = (): PrepareSession => {
       await (await closing).close();
     },
     inFlight,
+    voices: (providerId, list) => {
+      const known = voices.get(providerId);
+      if (known && Date.now() - known.at < VOICES_KEPT_MS) return known.list;
+      const listed = list();
+      voices.set(providerId, {at: Date.now(), list: listed});
+      // A failed listing is not kept: the next prepare asks again.
+      listed.catch(() => voices.delete(providerId));
+      return listed;
+    },
     inBackground: (work) => {
       const tracked = work.catch(() => undefined).finally(() => background.delete(tracked));
       background.add(tracked);

@@ -45,7 +45,7 @@ const manyCuesNarration = (): Narration => ({
  * the test speech's length depends on nothing else, so every clip is as long as the fake would
  * make it, but the 200 cues cost a handful of encodings instead of 200 (~80 ms each).
  */
-const speechByLength = () => {
+export const speechByLength = () => {
   const made = new Map<string, Uint8Array>();
   return ({text, speed}: {text: string; speed: number}): Uint8Array => {
     const gaplessTag = fakeClipIsTagged(text);

@@ -7,6 +7,7 @@ import {freePort, startProcess, stopProcess} from '../../test/helpers/long-runni
 import {envFor, runNarrationCli, runRemotionCli} from '../../test/helpers/run-command.ts';
 import {waitForStoredClip, waitForStudioClip} from '../../test/helpers/stored-clip.ts';
 import {createTempProject, REPO_ROOT} from '../../test/helpers/temp-project.ts';
+import {speechByLength} from './bench-project.ts';
 import {ratio, type RowReport} from './report.ts';
 import {formatSeconds, formatSecondsList, median, progress, timed} from './timing.ts';
 
@@ -43,7 +44,9 @@ type EditTimes = {rebuilt: number; read: number; started: number; clipStored: nu
  * edits, and from there to the Studio's page having the new clip in an <audio>.
  */
 export const studioLoopRow = async (): Promise<RowReport> => {
-  const fake = await startFakeUseapi({latencyMs: LATENCY_MS});
+  // The fake's answers take the latency and nothing more: its own speech is made beforehand.
+  const speech = speechByLength();
+  const fake = await startFakeUseapi({latencyMs: LATENCY_MS, synthesize: speech});
   const project = await createTempProject();
   const propsFile = path.join(project.root, 'compositions/explainer-default-props.ts');
   const env = envFor({USEAPI_TOKEN: fake.token, USEAPI_BASE_URL: fake.baseUrl});
@@ -72,6 +75,7 @@ export const studioLoopRow = async (): Promise<RowReport> => {
     const compositions: number[] = [];
     for (let edit = 1; edit <= EDITS; edit++) {
       const text = `Line 1, edited for the ${['first', 'second', 'third', 'fourth'][edit - 1]} time.`;
+      speech({text, speed: 1});
       const savedAt = performance.now();
       await writeFile(propsFile, propsModule(text));
       const stored = await waitForStoredClip({publicDir: project.publicDir, text});
@@ -89,6 +93,8 @@ export const studioLoopRow = async (): Promise<RowReport> => {
       };
       edits.push(times);
       progress(`  edit #${edit}: stored ${formatSeconds(times.manifest)} after the save, in the Studio ${formatSeconds(times.studio)} later`);
+      // The Studio's own rebuild of the save is over before Remotion's command is timed beside it.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       const {seconds} = await timed(() => runRemotionCli(['compositions'], {cwd: project.root, env}));
       compositions.push(seconds);
       progress(`  remotion compositions #${edit}: ${formatSeconds(seconds)}`);

@@ -6,6 +6,7 @@ import {onAbort} from '../../core/on-abort.ts';
 import {openProjectReader, type ProjectReader} from '../project/open-project-reader.ts';
 import {resolveProject, type ProjectOptions} from '../project/read-project-compositions.ts';
 import {servedBundle} from '../project/served-bundle.ts';
+import {warmUpAligner} from '../align/warm-up-aligner.ts';
 import {createPrepareSession, type PrepareSession} from './prepare-session.ts';
 
 /** Why a run of a watched project starts. */
@@ -142,6 +143,8 @@ export const watchProject = async ({
       }
       if (!saidWatching) {
         saidWatching = true;
+        // A first run with everything cached loaded no aligner: it is loaded now, before the first edit.
+        void warmUpAligner();
         onEvent({type: 'watching', entryPoint: path.relative(root, entry), files: watched.filter((file) => existsSync(file)).map((file) => path.relative(root, file))});
       }
     }

@@ -18,7 +18,7 @@
 //      9a saving a changed line to its clip and manifest entry on disk, minus the latency, vs `remotion compositions`,
 //      9b then to the Studio's page having the new clip
 //
-//   npm run bench                      all rows (~7 minutes on 2 cores without row 8; row 8 adds ~6 on
+//   npm run bench                      all rows (~9 minutes on 2 cores without row 8; row 8 adds ~6 on
 //                                      idle cores by its CPU time, 4 of them in 8a; 15 measured on busy ones)
 //   npm run bench -- --only 3,4        some rows (--only 6 runs 6a, 6b and 6c; --only 8 runs 8a and 8b)
 //   npm run bench -- --latency-ms 400  server latency of rows 1, 2 and 6a-b (default 800)

@@ -116,7 +116,7 @@ const EDITED = 'This video narrates itself, again.';
 const SLOW = 'This video narrates itself, slowly.';
 const FINAL = 'This video narrates itself, and then it times every scene of it.';
 /** The fake speaks SLOW this slowly: long enough to be replaced while in flight. */
-const SLOW_LATENCY_MS = 8_000;
+const SLOW_LATENCY_MS = 15_000;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

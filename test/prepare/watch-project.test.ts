@@ -64,8 +64,10 @@ describe('watchProject', () => {
   it('prepares on start, and not again for a save the bundle does not use', async () => {
     expect(runs[0]!.trigger).toEqual({kind: 'start'});
     expect(runs[0]!.result.generatedClips).toBe(1);
+    // Beside the sources, imported by nothing: no change at all (a folder watcher would see one).
     await writeFile(path.join(project.root, 'compositions', 'notes.md'), 'Not imported by anything.\n');
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(events.filter((event) => event.type === 'changed')).toEqual([]);
     expect(runs).toHaveLength(1);
   });
 

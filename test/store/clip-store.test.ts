@@ -84,6 +84,11 @@ describe('clip store', () => {
       // Touched: read whole again, and found damaged.
       await utimes(file, time, new Date(time.getTime() + 1_000));
       expect(await withStore((store) => store.check({key, request}))).toMatchObject({state: 'damaged'});
+      // A record cut short is no record: every clip is read again, and nothing fails.
+      const records = path.join(root, 'node_modules/.cache/remotion-narration');
+      for (const name of await readdir(records)) await writeFile(path.join(records, name), '{"version": 1, "cl');
+      await utimes(file, time, time);
+      expect(await withStore((store) => store.check({key, request}))).toMatchObject({state: 'damaged'});
     } finally {
       await rm(root, {recursive: true, force: true});
     }

@@ -241,6 +241,12 @@ export const prepareNarration = async ({
     // Not stopped by the signal: audio already made is measured and stored, even on Ctrl-C.
     const measure = (data: Uint8Array, name: string) => runCpuWork(() => decodeAndMeasureMp3({data, name}), {priority: FINISHING_PRIORITY});
 
+    /** A retry's wait ends at a Ctrl-C, or when a newer save replaces the text (then it is not retried). */
+    const untilReplaced = superseded && signal ? AbortSignal.any([signal, superseded]) : (superseded ?? signal);
+    const throwIfReplaced = () => {
+      if (superseded?.aborted) throw new Error('Not asked again: a newer save replaced this text.');
+    };
+
     /** Speaks one request, with the retries the policy allows; the audio is measured, not stored. */
     const speak = async (
       job: ClipJob,
@@ -249,6 +255,8 @@ export const prepareNarration = async ({
       let state: RetryState = initialRetryState;
       for (let attempt = 1; ; attempt++) {
         if (stopReason) throw stopReason;
+        // A request already sent for replaced text is let finish; none is sent again for it.
+        if (attempt > 1) throwIfReplaced();
         try {
           signal?.throwIfAborted();
           synthesizeCalls++;
@@ -283,7 +291,7 @@ export const prepareNarration = async ({
           state = next.state;
           if (next.decision.action === 'retry') {
             emit({type: 'retry', key: job.key, cues: job.cues, attempt, error: err, delayMs: next.decision.delayMs});
-            await sleep(next.decision.delayMs, signal);
+            await sleep(next.decision.delayMs, untilReplaced);
             continue;
           }
           if (next.decision.action === 'stop-run') stopReason ??= err;
@@ -302,7 +310,8 @@ export const prepareNarration = async ({
       if (halves.length < 2) throw tooLong;
       let attempts = 0;
       const parts: Uint8Array[] = [];
-      for (const text of halves) {
+      for (const [index, text] of halves.entries()) {
+        if (index > 0) throwIfReplaced();
         const part = await speak(job, {...job.request, text});
         attempts += part.attempts;
         parts.push(part.mp3);

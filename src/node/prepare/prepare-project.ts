@@ -77,17 +77,25 @@ export const prepareProject = async ({
   // while the browser evaluates them, not after (a tenth of a warm prepare of a long course).
   const shared = session ?? createPrepareSession();
   let opening: Promise<ClipStore> | null = null;
+  // Stops waiting for the cache's lock (held by a prepare in another terminal) when reading fails:
+  // the error is said at once, not after that prepare.
+  const readingFailed = new AbortController();
+  const openSignal = signal ? AbortSignal.any([signal, readingFailed.signal]) : readingFailed.signal;
   const openCache = async (publicDir: string) => {
     // Fails before the bundle (~10 s) when public/ cannot be written.
     await assertCacheWritable(publicDir);
-    const opened = shared.acquireStore(clipStoreOptions({publicDir, signal, onEvent}));
+    const opened = shared.acquireStore(clipStoreOptions({publicDir, signal: openSignal, onEvent}));
     opened.catch(() => undefined); // awaited below, once the compositions are read
     opening = opened;
   };
   try {
-    const {compositions, publicDir} = reader
-      ? await openCache(reader.project.publicDir).then(() => reader.read({inputProps: project.inputProps, compositionId: project.compositionId, onEvent}))
-      : await readProjectCompositions({...project, onEvent, beforeReading: openCache});
+    const {compositions, publicDir} = await (reader
+      ? openCache(reader.project.publicDir).then(() => reader.read({inputProps: project.inputProps, compositionId: project.compositionId, onEvent}))
+      : readProjectCompositions({...project, onEvent, beforeReading: openCache})
+    ).catch((error: unknown) => {
+      readingFailed.abort();
+      throw error;
+    });
     await opening;
     if (draftForLackOfToken) {
       const manifest = await readProjectManifest({publicDir}).catch((error: unknown) => {

@@ -95,11 +95,17 @@ export const watchProject = async ({
     onChange: async (changed) => queue({kind: changed.some((file) => projectFiles.includes(file)) ? 'project' : 'props', files: changed}),
   });
   // While the project cannot be bundled (a broken import on the first run), webpack watches
-  // nothing: its entry point's folder is watched instead, and a save there tries again.
+  // nothing: its entry point's folder is watched instead, and a save there tries again (from
+  // scratch). A reader without webpack's watch (rspack) has it watched for good (a plain read).
   let folderWatcher: ReturnType<typeof watchSources> | null = null;
   const watchFolderUntilBundled = (watch: boolean) => {
     if (watch && !folderWatcher) {
-      folderWatcher = watchSources({folders: [path.dirname(entry)], files: [], debounceMs: 100, onChange: async (changed) => queue({kind: 'project', files: changed})});
+      folderWatcher = watchSources({
+        folders: [path.dirname(entry)],
+        files: [],
+        debounceMs: 100,
+        onChange: async (changed) => queue({kind: reader ? 'sources' : 'project', files: changed}),
+      });
     } else if (!watch) {
       folderWatcher?.close();
       folderWatcher = null;
@@ -133,7 +139,8 @@ export const watchProject = async ({
           ...where,
           onRebuilt: ({error, files}) => (error ? onEvent({type: 'bundle-failed', error, files}) : queue({kind: 'sources', files})),
         });
-        watchFolderUntilBundled(false);
+        // Without webpack's watch (rspack), the entry point's folder is watched, as before the project is bundled.
+        watchFolderUntilBundled(!reader.watchesSources);
         await run({reader, trigger, superseded: superseded.signal, session});
       } catch (error) {
         if (!reader) watchFolderUntilBundled(true);

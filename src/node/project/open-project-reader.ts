@@ -9,6 +9,12 @@ import {openWarmBundler, type WarmBundler} from './warm-bundler.ts';
 
 export type ProjectReader = {
   project: ResolvedProject;
+  /**
+   * False when the sources are not followed by webpack's watch (a project bundled with rspack:
+   * the watch compiler is webpack's): each read then bundles the project again, and the caller
+   * watches the sources' folder itself.
+   */
+  watchesSources: boolean;
   /** The narrated compositions as the sources are now, with these props (see `readProjectCompositions`). */
   read: (options: {
     inputProps?: Record<string, unknown>;
@@ -43,7 +49,11 @@ export const openProjectReader = async ({
   if (browserExecutable === null) {
     await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
   }
-  const bundler: WarmBundler = await openWarmBundler({projectRoot: root, entryPoint: entry, publicDir, bundling: config.bundling, onBundleProgress, onRebuilt});
+  // A project bundled with rspack is bundled again, by rspack, for each read: a webpack watch
+  // compiler would build it with another bundler than the one its renders use.
+  const warm = !config.bundling.rspack;
+  const bundler: WarmBundler | null = warm ? await openWarmBundler({projectRoot: root, entryPoint: entry, publicDir, bundling: config.bundling, onBundleProgress, onRebuilt}) : null;
+  const whileReading = <T>(read: () => Promise<T>) => (bundler ? bundler.whileReading(read) : read());
   let browser: Awaited<ReturnType<typeof openBrowser>> | null = null;
   const openedBrowser = async () =>
     (browser ??= await openBrowser('chrome', {browserExecutable, chromeMode: config.chromeMode ?? undefined, logLevel: 'error'}));
@@ -54,26 +64,26 @@ export const openProjectReader = async ({
   };
   return {
     project,
+    watchesSources: warm,
     read: async ({inputProps, compositionId, onEvent}) => {
       onEvent?.({type: 'reading-compositions', entryPoint: entryForDisplay(project)});
       const startedAt = performance.now();
-      const compositions = await bundler
-        .whileReading(async () =>
-          readNarratedCompositions({
-            entryPoint: bundler.site,
-            inputProps,
-            compositionId,
-            publicDir,
-            browserExecutable,
-            chromeMode: config.chromeMode,
-            browser: await openedBrowser(),
-          }),
-        )
-        .catch(async (error: unknown) => {
-          // Not the project's fault: the next read starts a new browser, in case this one crashed.
-          if (!isNarrationError(error)) await closeBrowser();
-          throw error;
-        });
+      const compositions = await whileReading(async () =>
+        readNarratedCompositions({
+          entryPoint: bundler?.site ?? entry,
+          bundling: config.bundling,
+          inputProps,
+          compositionId,
+          publicDir,
+          browserExecutable,
+          chromeMode: config.chromeMode,
+          browser: await openedBrowser(),
+        }),
+      ).catch(async (error: unknown) => {
+        // Not the project's fault: the next read starts a new browser, in case this one crashed.
+        if (!isNarrationError(error)) await closeBrowser();
+        throw error;
+      });
       onEvent?.({
         type: 'compositions',
         compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
@@ -83,7 +93,7 @@ export const openProjectReader = async ({
     },
     close: async () => {
       await closeBrowser();
-      await bundler.close();
+      await bundler?.close();
     },
   };
 };

@@ -12,7 +12,7 @@ import {repairMp3Header, type Mp3HeaderRepair} from '../mp3/repair-mp3-header.ts
 import {acquirePrepareLock, type LeaseTiming, type LockHolder} from '../prepare/prepare-lock.ts';
 import {runCpuWork} from '../run-cpu-work.ts';
 import {checkClip, sha256Hex, type ClipCheck} from './check-clip.ts';
-import {openVerifiedClips} from './verified-clips.ts';
+import {openVerifiedClips, type VerifiedClips} from './verified-clips.ts';
 import {readManifestFile} from './read-manifest-file.ts';
 import {writeFileAtomic} from './write-file-atomic.ts';
 
@@ -133,23 +133,26 @@ export const openClipStore = async ({
   await assertCacheWritable(publicDir); // fails early, with the fix, when public/ cannot be written
   const manifestFile = path.join(publicDir, MANIFEST_PATH);
   const release = await acquirePrepareLock({publicDir, signal, lease, onWait: onWaitForLock});
-  // Only the lock's holder writes here, so a temp file now is what a killed writer left half-written.
-  await removeTempFiles(path.dirname(manifestFile));
   let manifest: Manifest;
+  let verified: VerifiedClips;
+  // Nothing below may keep the lock when it fails.
   try {
-    manifest = await readManifestFile(manifestFile);
-  } catch (error) {
-    if (!(error instanceof ManifestUnreadableError) || unreadableManifest === 'throw') {
-      await release();
-      throw error;
+    // Only the lock's holder writes here, so a temp file now is what a killed writer left half-written.
+    await removeTempFiles(path.dirname(manifestFile));
+    try {
+      manifest = await readManifestFile(manifestFile);
+    } catch (error) {
+      if (!(error instanceof ManifestUnreadableError) || unreadableManifest === 'throw') throw error;
+      const backupFile = path.join(path.dirname(manifestFile), 'manifest.unreadable.json');
+      await copyFile(manifestFile, backupFile).catch(() => undefined);
+      onManifestRebuild?.({file: manifestFile, problem: error.problem, backupFile});
+      manifest = emptyManifest();
     }
-    const backupFile = path.join(path.dirname(manifestFile), 'manifest.unreadable.json');
-    await copyFile(manifestFile, backupFile).catch(() => undefined);
-    onManifestRebuild?.({file: manifestFile, problem: error.problem, backupFile});
-    manifest = emptyManifest();
+    verified = await openVerifiedClips(publicDir);
+  } catch (error) {
+    await release();
+    throw error;
   }
-
-  const verified = await openVerifiedClips(publicDir);
 
   // Manifest writes: batched (see FLUSH_DELAYS_MS), one at a time, in order.
   let dirty = false;

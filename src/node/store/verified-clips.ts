@@ -51,7 +51,14 @@ export const openVerifiedClips = async (publicDir: string): Promise<VerifiedClip
   const clips = new Map<string, Verified>();
   if (recordFile) {
     // A record that cannot be read is only a slower prepare: every clip is read and checked.
-    const parsed = recordSchema.safeParse(await readFile(recordFile, 'utf8').then(JSON.parse, () => null));
+    const text = await readFile(recordFile, 'utf8').catch(() => null);
+    let json: unknown = null;
+    try {
+      json = text === null ? null : JSON.parse(text);
+    } catch {
+      // Cut short (a process killed while writing it elsewhere): read as no record.
+    }
+    const parsed = recordSchema.safeParse(json);
     if (parsed.success) for (const [key, entry] of Object.entries(parsed.data.clips)) clips.set(key, entry);
   }
   let changed = false;

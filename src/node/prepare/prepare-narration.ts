@@ -1,6 +1,6 @@
 import type {ClipRequest} from '../../core/clip-request.ts';
 import {InvalidAudioError, InvalidInputError, isNarrationError, ModerationError, SpeechDoesNotFitError, SpeechServiceError, TextTooLongError} from '../../core/errors.ts';
-import type {ClipAudio, ManifestClip} from '../../core/manifest-schema.ts';
+import type {ClipAudio} from '../../core/manifest-schema.ts';
 import {DEFAULT_MAX_PLAYBACK_RATE} from '../../core/narration-schema.ts';
 import {resolveNarrationTimeline} from '../../core/resolve-narration-timeline.ts';
 import {slotOverflowMessage} from '../../core/slot-overflow-message.ts';

@@ -4,7 +4,7 @@ import {watchSources} from '../project/watch-sources.ts';
 import {InvalidInputError} from '../../core/errors.ts';
 import {onAbort} from '../../core/on-abort.ts';
 import {openProjectReader, type ProjectReader} from '../project/open-project-reader.ts';
-import {resolveProject, type ProjectOptions} from '../project/read-project-compositions.ts';
+import {resolveProject, type ProjectOptions, type ResolvedProject} from '../project/read-project-compositions.ts';
 import {servedBundle} from '../project/served-bundle.ts';
 import {warmUpAligner} from '../align/warm-up-aligner.ts';
 import {createPrepareSession, type PrepareSession} from './prepare-session.ts';
@@ -62,7 +62,9 @@ export const watchProject = async ({
   /** `session` is for every prepare of the watch (see `PrepareSession`). */
   run: (input: {reader: ProjectReader; trigger: WatchTrigger; superseded: AbortSignal; session: PrepareSession}) => Promise<void>;
 }): Promise<void> => {
-  const {root, entry} = await resolveProject(where);
+  // Read again only when remotion.config.ts or the dependencies change (a 'project' trigger).
+  let resolved: ResolvedProject | null = await resolveProject(where);
+  const {root, entry} = resolved;
   if (servedBundle(entry)) {
     throw new InvalidInputError(`--watch follows the project's sources, but ${where.entryPoint ?? entry} is a site already bundled. Give the entry point (e.g. src/index.ts), or leave it out.`);
   }
@@ -135,8 +137,9 @@ export const watchProject = async ({
           reader = null;
           await old.close();
         }
+        if (trigger.kind === 'project') resolved = null;
         reader ??= await openProjectReader({
-          ...where,
+          project: (resolved ??= await resolveProject(where)),
           onRebuilt: ({error, files}) => (error ? onEvent({type: 'bundle-failed', error, files}) : queue({kind: 'sources', files})),
         });
         // Without webpack's watch (rspack), the entry point's folder is watched, as before the project is bundled.

@@ -1,10 +1,9 @@
 import {openBrowser} from '@remotion/renderer';
-import {InvalidInputError, isNarrationError} from '../../core/errors.ts';
+import {isNarrationError} from '../../core/errors.ts';
 import type {NarratedComposition} from '../prepare/plan-clips.ts';
 import {assertBrowserObtainable} from './assert-browser-obtainable.ts';
 import {readNarratedCompositions} from './read-narrated-compositions.ts';
-import {entryForDisplay, resolveProject, type ProjectOptions, type ReadingEvent, type ResolvedProject} from './read-project-compositions.ts';
-import {servedBundle} from './served-bundle.ts';
+import {readingWithEvents, type ReadingEvent, type ResolvedProject} from './read-project-compositions.ts';
 import {openWarmBundler, type WarmBundler} from './warm-bundler.ts';
 
 export type ProjectReader = {
@@ -32,20 +31,16 @@ export type ProjectReader = {
  * broke it). remotion.config.ts is read once: a change to it needs a new reader.
  */
 export const openProjectReader = async ({
+  project,
   onRebuilt,
   onBundleProgress,
-  ...where
-}: Pick<ProjectOptions, 'projectRoot' | 'entryPoint' | 'browserExecutable' | 'env'> & {
+}: {
+  /** As `resolveProject` finds it, with an entry point of sources (not a site already bundled). */
+  project: ResolvedProject;
   onRebuilt: (outcome: {error: Error | null; files: string[]}) => void;
   onBundleProgress?: (progress: number) => void;
 }): Promise<ProjectReader> => {
-  const project = await resolveProject(where);
   const {root, config, entry, publicDir, browser: browserExecutable} = project;
-  if (servedBundle(entry)) {
-    throw new InvalidInputError(
-      `--watch follows the project's sources, but ${where.entryPoint ?? entry} is a site already bundled. Give the entry point (e.g. src/index.ts), or leave it out.`,
-    );
-  }
   if (browserExecutable === null) {
     await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
   }
@@ -66,29 +61,24 @@ export const openProjectReader = async ({
     project,
     watchesSources: warm,
     read: async ({inputProps, compositionId, onEvent}) => {
-      onEvent?.({type: 'reading-compositions', entryPoint: entryForDisplay(project)});
-      const startedAt = performance.now();
-      const compositions = await whileReading(async () =>
-        readNarratedCompositions({
-          entryPoint: bundler?.site ?? entry,
-          bundling: config.bundling,
-          inputProps,
-          compositionId,
-          publicDir,
-          browserExecutable,
-          chromeMode: config.chromeMode,
-          browser: await openedBrowser(),
+      const compositions = await readingWithEvents(project, onEvent, () =>
+        whileReading(async () =>
+          readNarratedCompositions({
+            entryPoint: bundler?.site ?? entry,
+            bundling: config.bundling,
+            inputProps,
+            compositionId,
+            publicDir,
+            browserExecutable,
+            chromeMode: config.chromeMode,
+            browser: await openedBrowser(),
+          }),
+        ).catch(async (error: unknown) => {
+          // Not the project's fault: the next read starts a new browser, in case this one crashed.
+          if (!isNarrationError(error)) await closeBrowser();
+          throw error;
         }),
-      ).catch(async (error: unknown) => {
-        // Not the project's fault: the next read starts a new browser, in case this one crashed.
-        if (!isNarrationError(error)) await closeBrowser();
-        throw error;
-      });
-      onEvent?.({
-        type: 'compositions',
-        compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
-        elapsedMs: performance.now() - startedAt,
-      });
+      );
       return {compositions, publicDir};
     },
     close: async () => {

@@ -57,6 +57,23 @@ export const resolveProject = async ({
 /** The entry point as progress shows it: relative to the project, or the site's URL. */
 export const entryForDisplay = ({root, entry}: ResolvedProject): string => (/^https?:/.test(entry) ? entry : path.relative(root, entry));
 
+/** Runs `read` between the 'reading-compositions' and 'compositions' events, which say what was read and in how long. */
+export const readingWithEvents = async (
+  project: ResolvedProject,
+  onEvent: ((event: ReadingEvent) => void) | undefined,
+  read: () => Promise<NarratedComposition[]>,
+): Promise<NarratedComposition[]> => {
+  onEvent?.({type: 'reading-compositions', entryPoint: entryForDisplay(project)});
+  const startedAt = performance.now();
+  const compositions = await read();
+  onEvent?.({
+    type: 'compositions',
+    compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
+    elapsedMs: performance.now() - startedAt,
+  });
+  return compositions;
+};
+
 /**
  * The narrated compositions of a Remotion project as `npx remotion render` would resolve them,
  * with the project's public folder (from remotion.config.ts). `beforeReading` runs once the
@@ -75,24 +92,19 @@ export const readProjectCompositions = async ({
   const project = await resolveProject(where);
   const {root, config, entry, publicDir, browser} = project;
   await beforeReading?.(publicDir);
-  onEvent?.({type: 'reading-compositions', entryPoint: entryForDisplay(project)});
-  const startedAt = performance.now();
-  if (browser === null) {
-    await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
-  }
-  const compositions = await readNarratedCompositions({
-    entryPoint: entry,
-    inputProps,
-    compositionId,
-    publicDir,
-    browserExecutable: browser,
-    chromeMode: config.chromeMode,
-    bundling: config.bundling,
-  });
-  onEvent?.({
-    type: 'compositions',
-    compositions: compositions.map((c) => ({id: c.id, cues: c.narration.cues.length})),
-    elapsedMs: performance.now() - startedAt,
+  const compositions = await readingWithEvents(project, onEvent, async () => {
+    if (browser === null) {
+      await assertBrowserObtainable({projectRoot: root, chromeMode: config.chromeMode});
+    }
+    return readNarratedCompositions({
+      entryPoint: entry,
+      inputProps,
+      compositionId,
+      publicDir,
+      browserExecutable: browser,
+      chromeMode: config.chromeMode,
+      bundling: config.bundling,
+    });
   });
   return {compositions, publicDir};
 };

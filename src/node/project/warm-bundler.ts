@@ -17,16 +17,15 @@ export type WarmBundler = {
   close: () => Promise<void>;
 };
 
-/** The project's own files among `files` (not node_modules) modified after `sinceMs`. */
+/** The files among `files` modified after `sinceMs`. */
 const savedSince = async (files: string[], sinceMs: number): Promise<string[]> => {
-  const own = files.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
   const modified = await Promise.all(
-    own.map(async (file) => {
+    files.map(async (file) => {
       const stats = await stat(file).catch(() => null);
       return stats !== null && stats.isFile() && stats.mtimeMs >= sinceMs;
     }),
   );
-  return own.filter((_, index) => modified[index]);
+  return files.filter((_, index) => modified[index]);
 };
 
 /**

@@ -15,7 +15,7 @@ import {startFakeUseapi, type FakeUseapi} from '../fake-useapi/fake-useapi-serve
 import {decodeAudioTrack, probeVideoFrameCount, rms} from '../helpers/rendered-audio.ts';
 import {envFor, runNarrationCli, runRemotionCli, type CommandResult} from '../helpers/run-command.ts';
 import {srtOfTimeline} from '../helpers/srt-of-timeline.ts';
-import {createReusedTempProject, type TempProject} from '../helpers/temp-project.ts';
+import {createReusedTempProject, REPO_ROOT, type TempProject} from '../helpers/temp-project.ts';
 import {sharedTestBundle, TEST_ENTRY_POINT} from '../helpers/test-bundle.ts';
 import {openTestRemotion, type TestRemotion} from '../helpers/test-remotion.ts';
 
@@ -67,15 +67,18 @@ describe('the example project, prepared and rendered', () => {
   /**
    * The site `npx remotion bundle` makes in the project, with the token set as a deploy would
    * (Lambda, deploySite), once the audio is prepared: its copy of public/ carries the clips. The
-   * render reads it, and the token check searches it. Its entry point is the test compositions'
-   * (the example's Root among them), which the shared test bundle has already put in webpack's
-   * cache: ~3 s of CPU instead of ~16 s for a cold bundle of the project's own entry (the same
-   * sources). `prepare` bundling a project's own sources is run in packed-install.test.ts.
+   * render reads it, and the token check searches it. It is the test compositions' (the example's
+   * Root among them) bundled from this repository with the project's public folder
+   * (`--public-dir`): the configuration of the shared test bundle, which webpack's cache already
+   * holds (~3 s of CPU instead of ~16 s cold). From the project's own folder the configuration
+   * would differ, and the Remotion CLI clears every other cached configuration before bundling
+   * (cold bundles for the files running beside this one). `prepare` bundling a project's own
+   * sources is run in packed-install.test.ts.
    */
   const bundledSite = () =>
     (site ??= (async () => {
       await sharedTestBundle();
-      const bundle = await runRemotionCli(['bundle', TEST_ENTRY_POINT, '--out-dir', path.join(project.root, 'build')], {cwd: project.root, env});
+      const bundle = await runRemotionCli(['bundle', TEST_ENTRY_POINT, '--public-dir', project.publicDir, '--out-dir', path.join(project.root, 'build')], {cwd: REPO_ROOT, env});
       outputs.push(bundle.stdout, bundle.stderr);
       expect(bundle.code, bundle.stderr).toBe(0);
       return path.join(project.root, 'build');

@@ -8,6 +8,7 @@ import {
   TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
   TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
 } from './test-speech.ts';
+import {clipOfTheRun, keepClipOfTheRun} from './clips-of-the-run.ts';
 import {synthesizeVariedSpeech, variedClipFormat, type FakeClipFormat} from './varied-mp3.ts';
 
 /**
@@ -50,7 +51,8 @@ export const FAKE_MODERATION_BODY = {
 const MODERATED_WORDS = /\b(forbidden|violence)\b/i;
 /**
  * Synthesis costs 0.1-0.3 s per second of audio and gives the same bytes for the same request,
- * so clips are shared by every fake in the process.
+ * so clips are shared by every fake in the process (and, in a test run, by every process: see
+ * clipOfTheRun).
  */
 const synthesized = new Map<string, Uint8Array>();
 /** The same for 'varied' clips, which ffmpeg encodes asynchronously: one encode per clip however many ask at once. */
@@ -140,7 +142,13 @@ export const synthesizeVariedClip = (input: {text: string; speed: number; format
   const key = JSON.stringify([input.format, input.speed, input.text, input.gainDb ?? 0]);
   let clip = synthesizedVaried.get(key);
   if (!clip) {
-    clip = synthesizeVariedSpeech(input);
+    const ofTheRun = clipOfTheRun(`varied|${key}`);
+    clip = ofTheRun
+      ? Promise.resolve(ofTheRun)
+      : synthesizeVariedSpeech(input).then((made) => {
+          keepClipOfTheRun(`varied|${key}`, made);
+          return made;
+        });
     synthesizedVaried.set(key, clip);
     // A failed encode is not remembered: the next request tries again.
     clip.catch(() => synthesizedVaried.delete(key));
@@ -320,11 +328,12 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     if (!mp3) {
       const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
       const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${gainDb}|${outcome.text}`;
-      mp3 = synthesized.get(key);
+      mp3 = synthesized.get(key) ?? clipOfTheRun(key) ?? undefined;
       if (!mp3) {
         mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag, gainDb});
-        synthesized.set(key, mp3);
+        keepClipOfTheRun(key, mp3);
       }
+      synthesized.set(key, mp3);
     }
     const id = randomAlphanumerics(24).toLowerCase();
     clips.set(id, mp3);

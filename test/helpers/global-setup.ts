@@ -4,6 +4,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {TestProject} from 'vitest/node';
+import {TEST_RUN_DIR_ENV} from '../fake-useapi/clips-of-the-run.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,5 +16,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const runDir = await mkdtemp(path.join(tmpdir(), 'narration-test-run-'));
   project.provide('testRunDir', runDir);
+  // For what is not test code and cannot `inject` (the fake useapi.net's clips, see
+  // clipOfTheRun): test files run in processes forked from this one, after this.
+  process.env[TEST_RUN_DIR_ENV] ??= runDir;
   return () => rm(runDir, {recursive: true, force: true});
 }

@@ -1,0 +1,43 @@
+import {createHash} from 'node:crypto';
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Set by the test run's global setup (test/helpers/global-setup.ts) to a folder that lives as
+ * long as the run; unset outside `vitest` (the benchmark, scripts).
+ */
+export const TEST_RUN_DIR_ENV = 'NARRATION_TEST_RUN_DIR';
+
+/**
+ * The fake's clips are kept on disk for the whole test run: the same request gives the same
+ * bytes (see synthesizeTestSpeech), and test files run in several processes at once, each of
+ * which would otherwise encode the example's lines again (lamejs: 0.1-0.3 s of CPU per second
+ * of audio). Outside a test run nothing is kept.
+ */
+const fileOf = (key: string): string | null => {
+  const runDir = process.env[TEST_RUN_DIR_ENV];
+  return runDir ? path.join(runDir, 'fake-clips', `${createHash('sha256').update(key).digest('hex')}.mp3`) : null;
+};
+
+/** The clip another fake of this run made for `key`, or null. */
+export const clipOfTheRun = (key: string): Uint8Array | null => {
+  const file = fileOf(key);
+  if (!file) return null;
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+};
+
+/** Keeps `clip` for the other fakes of this run (nothing outside a test run). */
+export const keepClipOfTheRun = (key: string, clip: Uint8Array): void => {
+  const file = fileOf(key);
+  if (!file) return;
+  mkdirSync(path.dirname(file), {recursive: true});
+  // Written whole, then renamed: another process reads all of it or nothing.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, clip);
+  renameSync(partial, file);
+};

@@ -1,4 +1,5 @@
 import {defineConfig} from 'vitest/config';
+import {HeaviestFirstSequencer} from './test/helpers/heaviest-first-sequencer.ts';
 
 /** Test files that replace one of our modules (`vi.mock`): they need a module graph of their own. */
 const MOCKING_FILES = ['test/align/fallback.test.ts'];
@@ -13,6 +14,7 @@ const common = {
 
 export default defineConfig({
   test: {
+    sequence: {sequencer: HeaviestFirstSequencer},
     // One more file than cores: a file that bundles or renders waits on a browser, a child
     // process or a fake's latency much of the time. Measured on 2 cores, same run twice: 3 min
     // 57 s with three, 4 min 13 s with two.

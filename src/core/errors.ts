@@ -14,7 +14,8 @@ export type NarrationErrorCode =
   | 'CONFIG'
   | 'INTERRUPTED'
   | 'MANIFEST_UNREADABLE'
-  | 'CLIP_UNREADABLE';
+  | 'CLIP_UNREADABLE'
+  | 'BUNDLE_FAILED';
 
 export class NarrationError extends Error {
   override name = 'NarrationError';
@@ -188,7 +189,22 @@ export class ClipUnreadableError extends NarrationError {
   }
 }
 
+/**
+ * The project's sources do not bundle (a syntax error, an import that does not resolve): said
+ * with the bundler's first error, without the bundler's own stack (kept as `cause`).
+ */
+export class BundleFailedError extends NarrationError {
+  override name = 'BundleFailedError' as const;
+  constructor(bundlerMessage: string, options?: {cause?: unknown}) {
+    const lines = bundlerMessage.split('\n').filter((line) => !/^\s+at /.test(line));
+    // Remotion's bundle() appends the error's details to its message, "undefined" when it has none.
+    if (lines.at(-1) === 'undefined') lines.pop();
+    super('BUNDLE_FAILED', `The project did not bundle: ${lines.slice(0, 6).join('\n').trim()}`, options);
+  }
+}
+
 const narrationErrorNames = new Set([
+  'BundleFailedError',
   'ManifestUnreadableError',
   'ClipUnreadableError',
   'NarrationError',

@@ -1,6 +1,7 @@
 import {appendFile, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {BundleFailedError} from '../../src/core/errors.ts';
 import {prepareProject, type PrepareProjectResult} from '../../src/node/prepare/prepare-project.ts';
 import {watchProject, type WatchEvent, type WatchTrigger} from '../../src/node/prepare/watch-project.ts';
 import {createKlingProvider} from '../../src/node/providers/kling/create-kling-provider.ts';
@@ -79,6 +80,11 @@ describe('watchProject', () => {
     expect(runs).toHaveLength(1);
     const failure = events.find((event) => event.type === 'bundle-failed')!;
     expect(failure.type === 'bundle-failed' && failure.files).toEqual([source]);
+    // Said as the bundler's first error, where and what, without the bundler's own stack.
+    const error = failure.type === 'bundle-failed' ? failure.error : null;
+    expect(error).toBeInstanceOf(BundleFailedError);
+    expect(error!.message).toMatch(/explainer-default-props\.ts:\d+:\d+: ERROR: Unexpected ";"/);
+    expect(error!.message).not.toMatch(/\n\s+at /);
     await writeFile(source, original.replace('Narration as a build step', 'Narration, rebuilt'));
     await until('a run for the fixed source', () => runs.length === 2);
     expect(runs[1]!.trigger).toEqual({kind: 'sources', files: [source]});

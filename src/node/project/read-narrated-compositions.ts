@@ -2,7 +2,7 @@ import {rm} from 'node:fs/promises';
 import {bundle} from '@remotion/bundler';
 import {getCompositions, openBrowser} from '@remotion/renderer';
 import {PLANNING_ENV_VARIABLE} from '../../core/planning.ts';
-import {InvalidInputError} from '../../core/errors.ts';
+import {BundleFailedError, InvalidInputError} from '../../core/errors.ts';
 import {parseNarration} from '../../core/parse-narration.ts';
 import type {NarratedComposition} from '../prepare/prepare-narration.ts';
 import type {BundlingOptions} from './load-remotion-config.ts';
@@ -54,7 +54,11 @@ export const readNarratedCompositions = async ({
   ownBrowser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let serveUrl: string | null = bundled;
   try {
-    serveUrl ??= await withErrorsOnlyStats(() => bundle({...bundling, entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress}));
+    serveUrl ??= await withErrorsOnlyStats(() => bundle({...bundling, entryPoint, publicDir: publicDir ?? undefined, symlinkPublicDir: true, onProgress: onBundleProgress})).catch(
+      (error: unknown) => {
+        throw new BundleFailedError(error instanceof Error ? error.message : String(error), {cause: error});
+      },
+    );
     const common = {
       inputProps,
       envVariables: {[PLANNING_ENV_VARIABLE]: '1'},

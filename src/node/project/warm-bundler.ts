@@ -3,6 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {bundle, BundlerInternals, webpack, type WebpackConfiguration} from '@remotion/bundler';
+import {BundleFailedError} from '../../core/errors.ts';
 import type {BundlingOptions} from './load-remotion-config.ts';
 import {withErrorsOnlyStats} from './with-errors-only-stats.ts';
 
@@ -204,11 +205,11 @@ export const openWarmBundler = async ({
         dependencies = new Set([...compilation.fileDependencies, ...compilation.missingDependencies]);
         folders = [...compilation.contextDependencies].filter((folder) => !isIgnored(folder));
       }
-      const firstError = error ? null : stats?.hasErrors() ? stats.toJson({all: false, errors: true}).errors?.[0] : undefined;
-      const failure = error ?? (firstError === undefined ? null : new Error(firstError?.message ?? 'The bundle failed.'));
+      const firstError = stats?.hasErrors() ? (stats.toJson({all: false, errors: true}).errors?.[0]?.message ?? 'The bundle failed.') : null;
+      const failure = error ?? (firstError === null ? null : new BundleFailedError(firstError));
       if (lastScripts === null) {
-        // The first build: the site is ready, or the bundle failed as bundle() says it.
-        if (failure) firstBuild.reject(error ?? new Error(`${firstError?.message ?? 'The bundle failed.'}${firstError?.details ? `\n${firstError.details}` : ''}`));
+        // The first build: the site is ready, or the bundle failed.
+        if (failure) firstBuild.reject(failure);
         else if (emittedScripts === null) firstBuild.reject(new Error('The bundler completed without emitting bundle.js.'));
         else {
           lastScripts = emittedScripts;

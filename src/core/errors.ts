@@ -195,11 +195,15 @@ export class ClipUnreadableError extends NarrationError {
  */
 export class BundleFailedError extends NarrationError {
   override name = 'BundleFailedError' as const;
+  /** The bundler's first error: where and what, at most 6 lines. */
+  readonly bundlerMessage: string;
   constructor(bundlerMessage: string, options?: {cause?: unknown}) {
     const lines = bundlerMessage.split('\n').filter((line) => !/^\s+at /.test(line));
     // Remotion's bundle() appends the error's details to its message, "undefined" when it has none.
     if (lines.at(-1) === 'undefined') lines.pop();
-    super('BUNDLE_FAILED', `The project did not bundle: ${lines.slice(0, 6).join('\n').trim()}`, options);
+    const said = lines.slice(0, 6).join('\n').trim();
+    super('BUNDLE_FAILED', `The project did not bundle: ${said}`, options);
+    this.bundlerMessage = said;
   }
 }
 

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 /**
  * Set by the test run's global setup (test/helpers/global-setup.ts) to a folder that lives as
@@ -16,8 +17,13 @@ export const TEST_RUN_DIR_ENV = 'NARRATION_TEST_RUN_DIR';
  */
 const fileOf = (key: string): string | null => {
   const runDir = process.env[TEST_RUN_DIR_ENV];
-  return runDir ? path.join(runDir, 'fake-clips', `${createHash('sha256').update(key).digest('hex')}.mp3`) : null;
+  return runDir ? path.join(runDir, 'fake-clips', `${createHash('sha256').update(SYNTHESIS_VERSION).update(key).digest('hex')}.mp3`) : null;
 };
+
+/** The code that makes the clips: under `vitest --watch` the run outlives an edit of it. */
+const SYNTHESIS_VERSION = ['test-speech.ts', 'varied-mp3.ts']
+  .map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8'))
+  .join('\0');
 
 /** The clip another fake of this run made for `key`, or null. */
 export const clipOfTheRun = (key: string): Uint8Array | null => {
@@ -31,13 +37,17 @@ export const clipOfTheRun = (key: string): Uint8Array | null => {
   }
 };
 
-/** Keeps `clip` for the other fakes of this run (nothing outside a test run). */
+/** Keeps `clip` for the other fakes of this run (nothing outside a test run); best effort: another fake makes it again. */
 export const keepClipOfTheRun = (key: string, clip: Uint8Array): void => {
   const file = fileOf(key);
   if (!file) return;
-  mkdirSync(path.dirname(file), {recursive: true});
   // Written whole, then renamed: another process reads all of it or nothing.
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, clip);
-  renameSync(partial, file);
+  try {
+    mkdirSync(path.dirname(file), {recursive: true});
+    writeFileSync(partial, clip);
+    renameSync(partial, file);
+  } catch {
+    rmSync(partial, {force: true});
+  }
 };

@@ -18,6 +18,7 @@ describe('BundleFailedError', () => {
     expect(error.message).toBe(
       'The project did not bundle: Module build failed (from ./node_modules/@remotion/bundler/dist/esbuild-loader/index.js):\nError: Transform failed with 1 error:\n/project/src/Root.tsx:32:22: ERROR: Unexpected ";"',
     );
+    expect(error.bundlerMessage).toBe(error.message.slice('The project did not bundle: '.length));
     expect(error.code).toBe('BUNDLE_FAILED');
     expect(error.cause).toBe(cause);
     expect(isNarrationError(error)).toBe(true);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {AccountError, AuthenticationError, InterruptedError, InvalidInputError} from '../../core/errors.ts';
+import {AccountError, AuthenticationError, BundleFailedError, InterruptedError, InvalidInputError} from '../../core/errors.ts';
 import {quoteCueText} from '../../core/quote-cue-text.ts';
 import {planNarration} from '../../node/prepare/plan-narration.ts';
 import {prepareProject, type PrepareProjectResult} from '../../node/prepare/prepare-project.ts';
@@ -204,7 +204,10 @@ const describeWatchEvent = (event: WatchEvent): {stream: 'out' | 'err'; text: st
     case 'watching':
       return {stream: 'out', text: `Watching ${[`${event.entryPoint} and what it imports`, ...event.files].join(', ')} for changes (Ctrl-C to stop)...`};
     case 'bundle-failed':
-      return {stream: 'err', text: `\nThe bundle failed after a change to ${names(event.files)}; waiting for the next save:\n${event.error.message.split('\n').slice(0, 6).join('\n')}`};
+      return {
+        stream: 'err',
+        text: `\nThe project did not bundle after a change to ${names(event.files)}; waiting for the next save:\n${event.error instanceof BundleFailedError ? event.error.bundlerMessage : event.error.message.split('\n').slice(0, 6).join('\n')}`,
+      };
     case 'changed':
       return {
         stream: 'out',

@@ -30,6 +30,17 @@ const withResolvers = () => {
 };
 
 /**
+ * A webpack error as a user reads it: its message, after the module it is in when the message
+ * does not name it ("Module not found: Can't resolve './Intro'" says where it looked, not which
+ * file imports it).
+ */
+const bundlerMessageOf = (error: {message: string; moduleName?: string; loc?: string}): string => {
+  const {message, moduleName, loc} = error;
+  if (!moduleName || message.includes(path.basename(moduleName))) return message;
+  return `${moduleName}${loc ? `:${loc}` : ''}: ${message}`;
+};
+
+/**
  * What bundle() compiles when it only lays out the site (index.html, favicon, public/ linked): an
  * empty script, in place of the entry points, which the watch compiler's first build replaces.
  */
@@ -113,11 +124,16 @@ export const openWarmBundler = async ({
         symlinkPublicDir: true,
         rootDir: projectRoot,
         rspack: false,
-        // Nothing of the placeholder is worth keeping in the disk cache.
+        // Nothing of the placeholder is worth keeping in the disk cache, or worth the project's
+        // overrides (its plugins run on the real build).
         enableCaching: false,
+        bundlerOverride: (config) => config,
         webpackOverride: (config) => ({...config, entry: PLACEHOLDER_ENTRY}),
       }),
-    );
+    ).catch((error: unknown) => {
+      // As when the project is bundled without --watch (an entry point without registerRoot()).
+      throw new BundleFailedError(error instanceof Error ? error.message : String(error), {cause: error});
+    });
     /** A hash of every script a build emits (lazily loaded chunks too), null before the first. */
     let lastScripts: string | null = null;
     let closed = false;
@@ -142,10 +158,9 @@ export const openWarmBundler = async ({
         // getConfig reads only the options above (the others are for writing the site).
       } as Parameters<typeof BundlerInternals.getConfig>[0]['options'],
     })) as [string, WebpackConfiguration];
-    // Rebuilt from memory only, without source maps (prepare prints messages, not stack traces),
-    // minification, or production's whole-bundle optimizations (scope hoisting, tree shaking),
-    // which change what is loaded, not what it does: a one-line edit rebuilds in ~170 ms instead
-    // of ~500 ms. A cache of its own keeps the disk cache that bundle() and `npx remotion render`
+    // Rebuilt from memory only, without source maps (prepare prints messages, not stack traces) or
+    // production's whole-bundle optimizations (scope hoisting, tree shaking), which change what is
+    // loaded, not what it does: a one-line edit rebuilds in ~170 ms instead of ~500 ms. A cache of its own keeps the disk cache that bundle() and `npx remotion render`
     // share for their configuration alone (Remotion clears a cache made with another configuration).
     const compiler = webpack({
       ...config,
@@ -153,7 +168,6 @@ export const openWarmBundler = async ({
       cache: {type: 'memory'},
       optimization: {
         ...config.optimization,
-        minimize: false,
         concatenateModules: false,
         usedExports: false,
         providedExports: false,
@@ -174,7 +188,10 @@ export const openWarmBundler = async ({
       emittedScripts = scripts.digest('hex');
       await turns.startWriting();
     });
+    // A build whose emit failed (a full disk) has no afterEmit: its end gives the turn back too.
     compiler.hooks.afterEmit.tap('remotion-narration', () => turns.stopWriting());
+    compiler.hooks.done.tap('remotion-narration', () => turns.stopWriting());
+    compiler.hooks.failed.tap('remotion-narration', () => turns.stopWriting());
     // The project's parents are watched by webpack for files that might appear there (a
     // package.json): a temp folder beside the project is not a reason to rebuild.
     const ancestors: string[] = [];
@@ -205,8 +222,8 @@ export const openWarmBundler = async ({
         dependencies = new Set([...compilation.fileDependencies, ...compilation.missingDependencies]);
         folders = [...compilation.contextDependencies].filter((folder) => !isIgnored(folder));
       }
-      const firstError = stats?.hasErrors() ? (stats.toJson({all: false, errors: true}).errors?.[0]?.message ?? 'The bundle failed.') : null;
-      const failure = error ?? (firstError === null ? null : new BundleFailedError(firstError));
+      const firstError = stats?.hasErrors() ? stats.toJson({all: false, errors: true, moduleTrace: false}).errors?.[0] : undefined;
+      const failure = error ?? (firstError === undefined ? null : new BundleFailedError(bundlerMessageOf(firstError), {cause: compilation?.errors[0]}));
       if (lastScripts === null) {
         // The first build: the site is ready, or the bundle failed.
         if (failure) firstBuild.reject(failure);

@@ -13,7 +13,7 @@ export const TEST_RUN_DIR_ENV = 'NARRATION_TEST_RUN_DIR';
  * The fake's clips are kept on disk for the whole test run: the same request gives the same
  * bytes (see synthesizeTestSpeech), and test files run in several processes at once, each of
  * which would otherwise encode the example's lines again (lamejs: 0.1-0.3 s of CPU per second
- * of audio). Outside a test run nothing is kept.
+ * of audio). Outside a test run they are kept in the process only.
  */
 const fileOf = (key: string): string | null => {
   const runDir = process.env[TEST_RUN_DIR_ENV];
@@ -26,7 +26,7 @@ const SYNTHESIS_VERSION = ['test-speech.ts', 'varied-mp3.ts']
   .join('\0');
 
 /** The clip another fake of this run made for `key`, or null. */
-export const clipOfTheRun = (key: string): Uint8Array | null => {
+const clipOfTheRun = (key: string): Uint8Array | null => {
   const file = fileOf(key);
   if (!file) return null;
   try {
@@ -38,7 +38,7 @@ export const clipOfTheRun = (key: string): Uint8Array | null => {
 };
 
 /** Keeps `clip` for the other fakes of this run (nothing outside a test run); best effort: another fake makes it again. */
-export const keepClipOfTheRun = (key: string, clip: Uint8Array): void => {
+const keepClipOfTheRun = (key: string, clip: Uint8Array): void => {
   const file = fileOf(key);
   if (!file) return;
   // Written whole, then renamed: another process reads all of it or nothing.
@@ -50,4 +50,30 @@ export const keepClipOfTheRun = (key: string, clip: Uint8Array): void => {
   } catch {
     rmSync(partial, {force: true});
   }
+};
+
+/** The clips of this process, by key: one make per clip however many ask at once. */
+const clipsOfTheProcess = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * The clip for `key` (every input its bytes depend on), made by `make` once per test run: kept in
+ * this process, and in the run's folder for the other processes. A failed make is not remembered:
+ * the next request tries again.
+ */
+export const clipMadeOnce = (key: string, make: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> => {
+  let clip = clipsOfTheProcess.get(key);
+  if (!clip) {
+    const kept = clipOfTheRun(key);
+    clip = kept
+      ? Promise.resolve(kept)
+      : Promise.resolve()
+          .then(make)
+          .then((made) => {
+            keepClipOfTheRun(key, made);
+            return made;
+          });
+    clipsOfTheProcess.set(key, clip);
+    clip.catch(() => clipsOfTheProcess.delete(key));
+  }
+  return clip;
 };

@@ -8,7 +8,7 @@ import {
   TEST_SPEECH_LEADING_SILENCE_IN_SECONDS,
   TEST_SPEECH_TRAILING_SILENCE_IN_SECONDS,
 } from './test-speech.ts';
-import {clipOfTheRun, keepClipOfTheRun} from './clips-of-the-run.ts';
+import {clipMadeOnce} from './clips-of-the-run.ts';
 import {synthesizeVariedSpeech, variedClipFormat, type FakeClipFormat} from './varied-mp3.ts';
 
 /**
@@ -49,14 +49,6 @@ export const FAKE_MODERATION_BODY = {
 
 /** Words that make the fake answer with the moderation 500. */
 const MODERATED_WORDS = /\b(forbidden|violence)\b/i;
-/**
- * Synthesis costs 0.1-0.3 s per second of audio and gives the same bytes for the same request,
- * so clips are shared by every fake in the process (and, in a test run, by every process: see
- * clipOfTheRun).
- */
-const synthesized = new Map<string, Uint8Array>();
-/** The same for 'varied' clips, which ffmpeg encodes asynchronously: one encode per clip however many ask at once. */
-const synthesizedVaried = new Map<string, Promise<Uint8Array>>();
 const SPEED_RANGE = {min: 0.8, max: 2.0};
 
 export type FaultRoute = 'create' | 'voices' | 'resource';
@@ -135,26 +127,11 @@ export const fakeClipFormat = (text: string, style: FakeMp3Style = 'mixed', samp
 };
 
 /**
- * The bytes of a 'varied' clip, as the fake serves them (made once per process for the same
+ * The bytes of a 'varied' clip, as the fake serves them (made once per test run for the same
  * input): for tests that look at what the service sent before the product changed it.
  */
-export const synthesizeVariedClip = (input: {text: string; speed: number; format: FakeClipFormat; gainDb?: number}): Promise<Uint8Array> => {
-  const key = JSON.stringify([input.format, input.speed, input.text, input.gainDb ?? 0]);
-  let clip = synthesizedVaried.get(key);
-  if (!clip) {
-    const ofTheRun = clipOfTheRun(`varied|${key}`);
-    clip = ofTheRun
-      ? Promise.resolve(ofTheRun)
-      : synthesizeVariedSpeech(input).then((made) => {
-          keepClipOfTheRun(`varied|${key}`, made);
-          return made;
-        });
-    synthesizedVaried.set(key, clip);
-    // A failed encode is not remembered: the next request tries again.
-    clip.catch(() => synthesizedVaried.delete(key));
-  }
-  return clip;
-};
+export const synthesizeVariedClip = (input: {text: string; speed: number; format: FakeClipFormat; gainDb?: number}): Promise<Uint8Array> =>
+  clipMadeOnce(`varied|${JSON.stringify([input.format, input.speed, input.text, input.gainDb ?? 0])}`, () => synthesizeVariedSpeech(input));
 
 const hasLameHeader = (encoding: FakeClipFormat['encoding']): boolean => encoding === 'cbr-lame-tag' || encoding === 'vbr-xing';
 
@@ -327,13 +304,9 @@ export const startFakeUseapi = async (options: FakeUseapiOptions = {}): Promise<
     }
     if (!mp3) {
       const gaplessTag = fakeClipIsTagged(outcome.text, mp3Style);
+      // Synthesis costs 0.1-0.3 s per second of audio and gives the same bytes for the same request.
       const key = `${sampleRate}|${outcome.speed}|${gaplessTag ? 'tagged' : 'untagged'}|${gainDb}|${outcome.text}`;
-      mp3 = synthesized.get(key) ?? clipOfTheRun(key) ?? undefined;
-      if (!mp3) {
-        mp3 = synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag, gainDb});
-        keepClipOfTheRun(key, mp3);
-      }
-      synthesized.set(key, mp3);
+      mp3 = await clipMadeOnce(key, () => synthesizeTestSpeech({text: outcome.text, speed: outcome.speed, sampleRate, gaplessTag, gainDb}));
     }
     const id = randomAlphanumerics(24).toLowerCase();
     clips.set(id, mp3);
